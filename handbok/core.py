@@ -1,0 +1,189 @@
+"""The whole check of a handbook: files -> documents -> findings and statuses.
+
+Both doors (the command line and the MkDocs plugin) call `check_handbook`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from . import messages as msg
+from .load import load_documents
+from .model import STATUSES, Document, Finding, Organisation, ReviewState
+from .organisation import PROCESSES_FILE, load_organisation
+from .review import DEFAULT_WARN_DAYS, review_state
+from .validate import process_gaps, validate_documents
+
+__all__ = [
+    "FAIL_LEVELS",
+    "Config",
+    "Result",
+    "check_handbook",
+    "failing",
+    "parse_today",
+    "resolve_today",
+    "to_json",
+]
+
+FailOn = Literal["error", "overdue", "due-soon", "never"]
+FAIL_LEVELS: tuple[FailOn, ...] = ("error", "overdue", "due-soon", "never")
+
+
+@dataclass(frozen=True)
+class Config:
+    routines_dir: str = "routines"
+    data_dir: str = "data"
+    warn_days: int = DEFAULT_WARN_DAYS
+
+
+@dataclass
+class Result:
+    root: Path
+    today: dt.date
+    config: Config
+    org: Organisation
+    documents: list[Document]
+    states: dict[str, ReviewState]  # by document path
+    findings: list[Finding] = field(default_factory=list)
+
+    def state(self, doc: Document) -> ReviewState:
+        return self.states[doc.path]
+
+    def by_id(self) -> dict[str, Document]:
+        out: dict[str, Document] = {}
+        for doc in self.documents:
+            if doc.id and doc.id not in out:
+                out[doc.id] = doc
+        return out
+
+    def findings_for(self, path: str) -> list[Finding]:
+        return [f for f in self.findings if f.path == path]
+
+    def summary(self) -> dict[str, int]:
+        counts = Counter(s.status for s in self.states.values())
+        severities = Counter(f.severity for f in self.findings)
+        out = {"documents": len(self.documents)}
+        out.update({status: counts.get(status, 0) for status in STATUSES})
+        out["errors"] = severities.get("error", 0)
+        out["warnings"] = severities.get("warning", 0)
+        return out
+
+
+def parse_today(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value.strip()) if len(value.strip()) == 10 else None
+    except ValueError:
+        return None
+
+
+def resolve_today(given: str | None, environ: dict[str, str] | None = None) -> dt.date:
+    """`--today`, else HANDBOK_TODAY, else the real date. ValueError if unreadable."""
+    env = os.environ if environ is None else environ
+    for source, value in (("--today", given), ("HANDBOK_TODAY", env.get("HANDBOK_TODAY"))):
+        if value:
+            date = parse_today(value)
+            if date is None:
+                raise ValueError(f"{source}: '{value}' är inget datum. Skriv ÅÅÅÅ-MM-DD, t.ex. 2026-11-22.")
+            return date
+    return dt.date.today()
+
+
+def check_handbook(root: Path, today: dt.date, config: Config | None = None) -> Result:
+    """Read, validate and date every document of the handbook at `root`."""
+    config = config or Config()
+    org, findings = load_organisation(root, config.data_dir)
+    documents, load_findings = load_documents(root, config.routines_dir)
+    findings.extend(load_findings)
+    findings.extend(validate_documents(documents, org))
+    states: dict[str, ReviewState] = {}
+    for doc in documents:
+        state = review_state(doc, org.types, today, config.warn_days)
+        states[doc.path] = state
+        if state.status == "overdue" and state.due and state.days_left is not None:
+            findings.append(Finding("warning", "overdue", doc.path, _due_line(doc),
+                                    msg.overdue(state.due, -state.days_left), doc.id, "review_date"))
+        elif state.status == "due-soon" and state.due and state.days_left is not None:
+            findings.append(Finding("info", "due-soon", doc.path, _due_line(doc),
+                                    msg.due_soon(state.due, state.days_left), doc.id, "review_date"))
+    if org.processes is not None:
+        findings.extend(process_gaps(documents, org, f"{config.data_dir}/{PROCESSES_FILE}"))
+    findings.sort(key=_finding_order)
+    return Result(root, today, config, org, documents, states, findings)
+
+
+def _due_line(doc: Document) -> int:
+    for key in ("review_date", "last_reviewed", "decision_date"):
+        if key in doc.lines:
+            return doc.lines[key]
+    return 1
+
+
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def _finding_order(f: Finding) -> tuple[str, int, int, str]:
+    return (f.path, f.line or 0, _SEVERITY_ORDER[f.severity], f.code)
+
+
+def failing(result: Result, fail_on: str) -> list[Finding]:
+    """The findings that make the gate fail at level `fail_on`."""
+    if fail_on == "never":
+        return []
+    codes = {"overdue"} if fail_on == "overdue" else {"overdue", "due-soon"} if fail_on == "due-soon" else set()
+    return [f for f in result.findings if f.severity == "error" or f.code in codes]
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def document_json(doc: Document, state: ReviewState, org: Organisation) -> dict[str, Any]:
+    return {
+        "id": doc.id,
+        "path": doc.path,
+        "title": doc.title,
+        "type": doc.type,
+        "owner": doc.owner,
+        "unit": unit_of(doc, org),
+        "decided_by": doc.decided_by,
+        "decision_date": _iso(doc.decision_date),
+        "last_reviewed": _iso(doc.last_reviewed),
+        "review_date": _iso(state.due),
+        "status": state.status,
+        "days_left": state.days_left,
+    }
+
+
+def unit_of(doc: Document, org: Organisation) -> str | None:
+    """The document's unit, else its owner's unit."""
+    if doc.unit:
+        return doc.unit
+    role = (org.roles or {}).get(doc.owner or "")
+    return role.unit if role else None
+
+
+def finding_json(f: Finding) -> dict[str, Any]:
+    return {
+        "severity": f.severity,
+        "code": f.code,
+        "path": f.path,
+        "line": f.line,
+        "document": f.document,
+        "field": f.field,
+        "message": f.message,
+    }
+
+
+def to_json(result: Result) -> dict[str, Any]:
+    """The JSON contract of PRODUCT.md 4 (`handbok check --format json`)."""
+    return {
+        "today": result.today.isoformat(),
+        "summary": result.summary(),
+        "documents": [document_json(d, result.state(d), result.org) for d in result.documents],
+        "findings": [finding_json(f) for f in result.findings],
+    }

@@ -1,0 +1,129 @@
+"""Results -> text for people, JSON for tools, GitHub annotations, JUnit XML."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from xml.etree import ElementTree as ET
+
+from .core import Result, failing, to_json
+from .messages import SEVERITY_LABELS, STATUS_LABELS
+from .model import Finding
+
+__all__ = ["FORMATS", "render"]
+
+
+def render(result: Result, fmt: str, fail_on: str) -> str:
+    """The report in `fmt` (text, json, github or junit)."""
+    return FORMATS[fmt](result, fail_on)
+
+
+def render_json(result: Result, fail_on: str) -> str:
+    return json.dumps(to_json(result), ensure_ascii=False, indent=2) + "\n"
+
+
+def render_text(result: Result, fail_on: str) -> str:
+    """Swedish, grouped by file, closing with a summary line."""
+    failed = {id(f) for f in failing(result, fail_on)}
+    groups: dict[str, list[Finding]] = defaultdict(list)
+    for f in result.findings:
+        groups[f.path].append(f)
+    ids = {d.path: d.id for d in result.documents}
+    lines: list[str] = []
+    for path, found in groups.items():
+        head = f"{path} ({ids[path]})" if ids.get(path) else path
+        lines.append(head)
+        for f in found:
+            where = f"rad {f.line}: " if f.line else ""
+            label = SEVERITY_LABELS[f.severity]
+            if f.code == "overdue":
+                label = "försenad"
+            elif f.code == "due-soon":
+                label = "revideras snart"
+            mark = "✗" if id(f) in failed else "·"
+            lines.append(f"  {mark} {where}{label}: {f.message} [{f.code}]")
+        lines.append("")
+    s = result.summary()
+    lines.append(
+        f"{s['documents']} dokument: {s['current']} {STATUS_LABELS['current']}, "
+        f"{s['due-soon']} {STATUS_LABELS['due-soon']}, {s['overdue']} {STATUS_LABELS['overdue']}, "
+        f"{s['draft']} {STATUS_LABELS['draft']}, {s['repealed']} {STATUS_LABELS['repealed']}, "
+        f"{s['unknown']} {STATUS_LABELS['unknown']}. "
+        f"{s['errors']} fel, {s['warnings']} varningar. (Datum: {result.today.isoformat()})"
+    )
+    count = len(failed)
+    if fail_on == "never":
+        lines.append("Kontrollen stoppar aldrig bygget (--fail-on never).")
+    elif count:
+        lines.append(f"Kontrollen underkänd: {count} problem markerade med ✗ (--fail-on {fail_on}).")
+    else:
+        lines.append(f"Kontrollen godkänd (--fail-on {fail_on}).")
+    return "\n".join(lines) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(result: Result, fail_on: str) -> str:
+    """GitHub Actions workflow commands: one annotation per finding."""
+    failed = {id(f) for f in failing(result, fail_on)}
+    out: list[str] = []
+    for f in result.findings:
+        level = "error" if id(f) in failed else {"error": "error", "warning": "warning", "info": "notice"}[f.severity]
+        props = [f"file={_escape_property(f.path)}"]
+        if f.line:
+            props.append(f"line={f.line}")
+        props.append(f"title={_escape_property(f.code)}")
+        out.append(f"::{level} {','.join(props)}::{_escape_data(f.message)}")
+    s = result.summary()
+    out.append(
+        f"handbok: {s['documents']} dokument, {s['overdue']} försenade, {s['due-soon']} revideras snart, "
+        f"{s['errors']} fel, {s['warnings']} varningar"
+    )
+    return "\n".join(out) + "\n"
+
+
+def render_junit(result: Result, fail_on: str) -> str:
+    """JUnit XML: one test case per file; failures are what fails the gate."""
+    failed = {id(f) for f in failing(result, fail_on)}
+    groups: dict[str, list[Finding]] = defaultdict(list)
+    for f in result.findings:
+        groups[f.path].append(f)
+    ids = {d.path: d.id for d in result.documents}
+    paths = [d.path for d in result.documents] + sorted(p for p in groups if p not in ids)
+    suite = ET.Element("testsuite", name="handbok", timestamp=result.today.isoformat())
+    failures = 0
+    for path in paths:
+        case = ET.SubElement(suite, "testcase", classname=path.rsplit("/", 1)[0] if "/" in path else path,
+                             name=f"{ids[path]} ({path})" if ids.get(path) else path, file=path)
+        found = groups.get(path, [])
+        bad = [f for f in found if id(f) in failed]
+        if bad:
+            failures += 1
+            first = bad[0]
+            failure = ET.SubElement(case, "failure", type=first.code, message=first.message)
+            failure.text = "\n".join(_line(f) for f in bad)
+        rest = [f for f in found if id(f) not in failed]
+        if rest:
+            ET.SubElement(case, "system-out").text = "\n".join(_line(f) for f in rest)
+    suite.set("tests", str(len(paths)))
+    suite.set("failures", str(failures))
+    suite.set("errors", "0")
+    suite.set("skipped", "0")
+    root = ET.Element("testsuites", name="handbok check", tests=str(len(paths)), failures=str(failures))
+    root.append(suite)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _line(f: Finding) -> str:
+    where = f"{f.path}:{f.line}" if f.line else f.path
+    return f"{where}: {SEVERITY_LABELS[f.severity]}: {f.message} [{f.code}]"
+
+
+FORMATS = {"text": render_text, "json": render_json, "github": render_github, "junit": render_junit}

@@ -1,0 +1,317 @@
+"""Files -> Documents: front matter with line numbers, encodings, typed values.
+
+Loading never raises for a bad file: what cannot be read becomes a Finding and
+the Document keeps whatever could be read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from . import messages as msg
+from .model import Document, Finding, HistoryEntry, Interval
+from .yamlread import YamlError, parse_yaml
+
+__all__ = [
+    "KNOWN_KEYS",
+    "decode",
+    "find_documents",
+    "load_document",
+    "load_documents",
+    "parse_date",
+    "parse_interval",
+    "split_front_matter",
+]
+
+KNOWN_KEYS = (
+    "id",
+    "title",
+    "type",
+    "status",
+    "owner",
+    "decided_by",
+    "decision_date",
+    "decision_ref",
+    "valid_from",
+    "review_date",
+    "review_interval",
+    "last_reviewed",
+    "version",
+    "history",
+    "supersedes",
+    "superseded_by",
+    "related",
+    "unit",
+    "processes",
+    "requirements",
+    "legal_refs",
+    "audience",
+    "visibility",
+    "tags",
+)
+_DATE_KEYS = ("decision_date", "valid_from", "review_date", "last_reviewed")
+_TEXT_KEYS = ("id", "title", "type", "status", "owner", "decided_by", "decision_ref",
+              "version", "unit", "visibility")
+_LIST_KEYS = ("supersedes", "superseded_by", "related", "processes", "requirements",
+              "legal_refs", "audience", "tags")
+
+_DATE_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_INTERVAL_RE = re.compile(
+    r"(\d+)\s*(months?|månad(?:er)?|years?|år)", re.IGNORECASE
+)
+_HEADING_RE = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+_FENCE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+
+
+def find_documents(root: Path, routines_dir: str = "routines") -> list[Path]:
+    """Every .md file under root/routines_dir, any depth, in a stable order."""
+    base = root / routines_dir
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(base):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.endswith(".md") and not name.startswith("."):
+                found.append(Path(dirpath) / name)
+    return found
+
+
+def decode(data: bytes) -> str | None:
+    """UTF-8 with or without BOM, LF or CRLF -> text with LF; None if not UTF-8."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def split_front_matter(text: str) -> tuple[str, str | None, int] | None:
+    """(yaml text, body, body's first line), or None when there is no front matter.
+
+    The front matter starts on line 1 with `---` and ends with `---` or `...`.
+    When it is never closed, the body is None.
+    """
+    first, newline, _ = text.partition("\n")
+    if first.rstrip() != "---" or not newline:
+        return None
+    start = len(first) + 1
+    pos = start
+    while True:
+        end = text.find("\n", pos)
+        line = text[pos:] if end == -1 else text[pos:end]
+        if _FENCE_RE.match(line):
+            yaml_text = text[start:pos]
+            body = "" if end == -1 else text[end + 1 :]
+            return yaml_text, body, yaml_text.count("\n") + 3
+        if end == -1:
+            return text[start:], None, 1
+        pos = end + 1
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A strict ISO date YYYY-MM-DD, or None."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if len(text) != 10 or not _DATE_RE.fullmatch(text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def parse_interval(value: Any) -> Interval | None:
+    """`6 months`, `1 year`, `2 years` (or `6 månader`, `2 år`) -> Interval."""
+    if not isinstance(value, str):
+        return None
+    match = _INTERVAL_RE.fullmatch(value.strip())
+    if not match:
+        return None
+    count = int(match.group(1))
+    unit = match.group(2).lower()
+    months = count * 12 if unit.startswith(("year", "år")) else count
+    if months <= 0 or months > 12 * 50:
+        return None
+    return Interval(months)
+
+
+def load_documents(
+    root: Path, routines_dir: str = "routines"
+) -> tuple[list[Document], list[Finding]]:
+    """Read every document under root/routines_dir; never raises for a bad file."""
+    documents: list[Document] = []
+    findings: list[Finding] = []
+    for path in find_documents(root, routines_dir):
+        rel = path.relative_to(root).as_posix()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            findings.append(Finding("error", "unreadable", rel, None,
+                                    msg.unreadable(exc.strerror or str(exc))))
+            documents.append(Document(path=rel, readable=False))
+            continue
+        doc, found = load_document(rel, data)
+        documents.append(doc)
+        findings.extend(found)
+    return documents, findings
+
+
+def load_document(rel: str, data: bytes) -> tuple[Document, list[Finding]]:
+    """One file's bytes -> a Document and the findings about reading it."""
+    findings: list[Finding] = []
+    doc = Document(path=rel)
+    text = decode(data)
+    if text is None:
+        findings.append(Finding("error", "encoding", rel, _bad_byte_line(data), msg.ENCODING))
+        doc.readable = False
+        return doc, findings
+    split = split_front_matter(text)
+    if split is None:
+        doc.body = text
+        doc.title = _first_heading(text)
+        doc.readable = False
+        findings.append(Finding("error", "missing-front-matter", rel, 1, msg.MISSING_FRONT_MATTER))
+        return doc, findings
+    yaml_text, body, body_line = split
+    if body is None:
+        doc.body = text
+        doc.readable = False
+        findings.append(Finding("error", "missing-front-matter", rel, 1, msg.FRONT_MATTER_NOT_CLOSED))
+        return doc, findings
+    doc.front_matter = True
+    doc.body = body
+    doc.body_line = body_line
+    try:
+        parsed = parse_yaml(yaml_text)
+    except YamlError as exc:
+        line = exc.line + 1 if exc.line is not None else 1
+        findings.append(Finding("error", "yaml-syntax", rel, line, msg.yaml_syntax(exc.message)))
+        doc.readable = False
+        doc.title = _first_heading(body)
+        return doc, findings
+    if parsed.value is None:
+        parsed.value = {}
+    if not isinstance(parsed.value, dict):
+        findings.append(Finding("error", "yaml-syntax", rel, 2, msg.FRONT_MATTER_NOT_MAPPING))
+        doc.readable = False
+        doc.title = _first_heading(body)
+        return doc, findings
+    lines = {key: line + 1 for key, line in parsed.lines.items()}
+    doc.lines = lines
+    doc.raw = parsed.value
+    for key, line in parsed.duplicate_keys:
+        findings.append(Finding("error", "duplicate-key", rel, line + 1, msg.duplicate_key(key),
+                                field=key.split("/")[0]))
+    _fill(doc, parsed.value, {k: [n + 1 for n in v] for k, v in parsed.item_lines.items()},
+          findings)
+    if doc.title is None:
+        doc.title = _first_heading(body)
+    return doc, findings
+
+
+def _fill(doc: Document, raw: dict[str, Any], item_lines: dict[str, list[int]],
+          findings: list[Finding]) -> None:
+    rel = doc.path
+
+    def add(code: str, key: str, message: str, line: int | None = None,
+            severity: str = "error") -> None:
+        findings.append(Finding(severity, code, rel, line or doc.line_of(key), message,  # type: ignore[arg-type]
+                                field=key))
+
+    for key in _TEXT_KEYS:
+        if key not in raw or raw[key] is None:
+            continue
+        value = raw[key]
+        if isinstance(value, str):
+            value = value.strip()
+            if value:
+                setattr(doc, key, value)
+        else:
+            add("invalid-value", key, msg.not_text(key))
+    for key in _DATE_KEYS:
+        if key not in raw or raw[key] is None:
+            continue
+        date = parse_date(raw[key])
+        if date is None:
+            add("invalid-date", key, msg.invalid_date(key, raw[key]))
+        else:
+            setattr(doc, key, date)
+    if raw.get("review_interval") is not None:
+        interval = parse_interval(raw["review_interval"])
+        if interval is None:
+            add("invalid-value", "review_interval", msg.invalid_interval(raw["review_interval"]))
+        doc.review_interval = interval
+    for key in _LIST_KEYS:
+        if key not in raw or raw[key] is None:
+            continue
+        value = raw[key]
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            add("invalid-value", key, msg.not_list(key))
+            continue
+        items: list[str] = []
+        lines = item_lines.get(key, [])
+        for i, item in enumerate(value):
+            if isinstance(item, str) and item.strip():
+                items.append(item.strip())
+            else:
+                line = lines[i] if i < len(lines) else None
+                add("invalid-value", key, msg.not_list_item(key), line)
+        setattr(doc, key, items)
+    if "history" in raw and raw["history"] is not None:
+        _fill_history(doc, raw["history"], item_lines.get("history", []), add)
+    if doc.status not in ("draft", "active", "repealed"):
+        add("invalid-value", "status", msg.invalid_choice("status", doc.status,
+                                                          msg.STATUS_CHOICES))
+        doc.status = "active"
+    if doc.visibility not in ("internal", "public"):
+        add("invalid-value", "visibility", msg.invalid_choice("visibility", doc.visibility,
+                                                              msg.VISIBILITY_CHOICES))
+        doc.visibility = "internal"
+
+
+def _fill_history(doc: Document, value: Any, lines: list[int], add: Any) -> None:
+    if not isinstance(value, list):
+        add("invalid-value", "history", msg.HISTORY_NOT_LIST)
+        return
+    for i, item in enumerate(value):
+        line = lines[i] if i < len(lines) else None
+        if not isinstance(item, dict):
+            add("invalid-value", "history", msg.HISTORY_NOT_LIST, line)
+            continue
+        unknown = [k for k in item if k not in ("date", "version", "note")]
+        for key in unknown:
+            add("unknown-key", "history", msg.unknown_history_key(key), line, "warning")
+        date = parse_date(item.get("date"))
+        if date is None:
+            add("invalid-date", "history", msg.invalid_date("history.date", item.get("date")),
+                line)
+        note = item.get("note")
+        if not isinstance(note, str) or not note.strip():
+            add("missing-field", "history", msg.HISTORY_NOTE_MISSING, line)
+            note = ""
+        version = item.get("version")
+        doc.history.append(HistoryEntry(date=date, note=note.strip(),
+                                        version=version if isinstance(version, str) else None))
+
+
+def _first_heading(body: str) -> str | None:
+    match = _HEADING_RE.search(body)
+    return match.group(1).strip() if match else None
+
+
+def _bad_byte_line(data: bytes) -> int | None:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return data[: exc.start].count(b"\n") + 1
+    return None

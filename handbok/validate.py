@@ -1,0 +1,220 @@
+"""Documents + organisation -> findings. Checks every field; never stops at the first."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from . import messages as msg
+from .load import KNOWN_KEYS
+from .model import Document, Finding, Organisation
+
+__all__ = ["ID_RE", "covered_steps", "validate_documents", "process_gaps"]
+
+ID_RE = re.compile(r"[A-Za-z0-9._-]+")
+_FENCE_RE = re.compile(r"^(```|~~~)")
+_CODE_SPAN_RE = re.compile(r"`+[^`\n]*`+")
+_HTML_TAG_RE = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
+_MACRO_KEYS = ("render_macros", "macros")
+
+
+def validate_documents(docs: list[Document], org: Organisation) -> list[Finding]:
+    """Every finding about the documents' metadata and references."""
+    findings: list[Finding] = []
+    ids = _id_index(docs)
+    for doc in docs:
+        if doc.readable:
+            findings.extend(_check_document(doc, org, ids))
+    findings.extend(_duplicate_ids(docs, ids))
+    return findings
+
+
+def _id_index(docs: list[Document]) -> dict[str, list[Document]]:
+    index: dict[str, list[Document]] = defaultdict(list)
+    for doc in docs:
+        if doc.id:
+            index[doc.id].append(doc)
+    return index
+
+
+def _duplicate_ids(docs: list[Document], ids: dict[str, list[Document]]) -> Iterable[Finding]:
+    for doc_id, same in ids.items():
+        if len(same) < 2:
+            continue
+        for doc in same:
+            others = ", ".join(o.path for o in same if o is not doc)
+            yield Finding("error", "duplicate-id", doc.path, doc.line_of("id"),
+                          msg.duplicate_id(doc_id, others), doc_id, "id")
+
+
+def _check_document(doc: Document, org: Organisation, ids: dict[str, list[Document]]) -> list[Finding]:
+    out: list[Finding] = []
+
+    def add(severity: str, code: str, key: str | None, message: str, line: int | None = None) -> None:
+        where = line if line is not None else (doc.line_of(key) if key else 1)
+        out.append(Finding(severity, code, doc.path, where, message, doc.id, key))  # type: ignore[arg-type]
+
+    # Keys nobody reads: a misspelt key must not pass silently.
+    for key in doc.raw:
+        if key in KNOWN_KEYS:
+            continue
+        if key in _MACRO_KEYS:
+            add("error", "render-macros", key, msg.RENDER_MACROS)
+            continue
+        guess = difflib.get_close_matches(key, KNOWN_KEYS, n=1, cutoff=0.6)
+        add("warning", "unknown-key", key, msg.unknown_key(key, guess[0] if guess else None))
+
+    # Required fields.
+    if doc.id is None:
+        if not _already_invalid(doc, "id"):
+            add("error", "missing-field", "id", msg.missing_field("id"), _missing_line(doc, "id"))
+    elif not ID_RE.fullmatch(doc.id):
+        add("error", "invalid-value", "id", msg.invalid_id(doc.id))
+    if doc.title is None:
+        add("error", "missing-field", "title", msg.missing_field("title"), 1)
+    if doc.type is None:
+        if not _already_invalid(doc, "type"):
+            add("error", "missing-field", "type", msg.missing_field("type"), _missing_line(doc, "type"))
+    elif doc.type not in org.types:
+        add("error", "unknown-type", "type", msg.unknown_type(doc.type, _closest(doc.type, org.types)))
+    if doc.status == "active":
+        for key in ("owner", "decided_by", "decision_date"):
+            if getattr(doc, key) is None and not _already_invalid(doc, key):
+                add("error", "missing-field", key, msg.missing_field(key), _missing_line(doc, key))
+
+    # Who owns and who decided.
+    if org.roles is not None:
+        if doc.owner is not None and doc.owner not in org.roles:
+            add("error", "unknown-owner", "owner",
+                msg.unknown_owner("owner", doc.owner, _closest(doc.owner, org.roles)))
+        if doc.decided_by is not None and doc.decided_by not in org.roles and doc.decided_by not in (org.bodies or {}):
+            deciders = {**org.roles, **(org.bodies or {})}
+            add("error", "unknown-owner", "decided_by",
+                msg.unknown_owner("decided_by", doc.decided_by, _closest(doc.decided_by, deciders)))
+        for role in doc.audience:
+            if role not in org.roles:
+                add("error", "unknown-reference", "audience",
+                    msg.unknown_reference("audience", role, _closest(role, org.roles)))
+    if org.units is not None and doc.unit is not None and doc.unit not in org.units:
+        add("error", "unknown-reference", "unit",
+            msg.unknown_reference("unit", doc.unit, _closest(doc.unit, org.units)))
+
+    # References to other documents, processes and requirements.
+    for key in ("related", "supersedes", "superseded_by"):
+        for ref in getattr(doc, key):
+            if ref not in ids:
+                add("error", "unknown-reference", key, msg.unknown_reference(key, ref, _closest(ref, ids)))
+            elif ref == doc.id:
+                add("error", "invalid-value", key, msg.refers_to_itself(key))
+    if org.processes is not None:
+        known = set(org.processes) | set(org.steps())
+        for ref in doc.processes:
+            if _resolve_process(ref, org) is None:
+                add("error", "unknown-reference", "processes",
+                    msg.unknown_reference("processes", ref, _closest(ref, known)))
+    if org.requirements is not None:
+        for ref in doc.requirements:
+            if ref not in org.requirements:
+                add("error", "unknown-reference", "requirements",
+                    msg.unknown_reference("requirements", ref, _closest(ref, org.requirements)))
+    if doc.status == "repealed" and not doc.superseded_by:
+        add("info", "no-successor", "status", msg.NO_SUCCESSOR)
+
+    # Dates that contradict each other.
+    if doc.review_date and doc.decision_date and doc.review_date < doc.decision_date:
+        add("error", "review-before-decision", "review_date",
+            msg.review_before_decision(doc.review_date, doc.decision_date))
+    if doc.review_date and doc.last_reviewed and doc.last_reviewed > doc.review_date:
+        add("warning", "stale-review-date", "review_date",
+            msg.stale_review_date(doc.last_reviewed, doc.review_date))
+    if doc.last_reviewed and doc.decision_date and doc.last_reviewed < doc.decision_date:
+        add("warning", "invalid-date", "last_reviewed",
+            msg.reviewed_before_decision(doc.last_reviewed, doc.decision_date))
+
+    # The body: raw HTML is shown as text on the site, not run.
+    line = _raw_html_line(doc.body)
+    if line is not None:
+        add("warning", "raw-html", None, msg.RAW_HTML, doc.body_line + line - 1)
+    return out
+
+
+def _already_invalid(doc: Document, key: str) -> bool:
+    """A value was given but could not be read: the finding about that says enough."""
+    return doc.raw.get(key) is not None
+
+
+def _missing_line(doc: Document, key: str) -> int:
+    """Where to write a missing key: its empty line if present, else the front matter."""
+    return doc.lines.get(key, 1)
+
+
+def _closest(value: str, choices: Iterable[str]) -> str | None:
+    found = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def _resolve_process(ref: str, org: Organisation) -> tuple[str, str | None] | None:
+    """A process key, a step key, or `process/step` -> (process, step or None)."""
+    processes = org.processes or {}
+    if ref in processes:
+        return ref, None
+    if "/" in ref:
+        process, _, step = ref.partition("/")
+        if process in processes and any(s.key == step for s in processes[process].steps):
+            return process, step
+        return None
+    steps = org.steps().get(ref)
+    if steps:
+        return steps[0].process, ref
+    return None
+
+
+def covered_steps(docs: list[Document], org: Organisation) -> dict[tuple[str, str], list[Document]]:
+    """(process, step) -> the documents naming that step, every step present."""
+    covered: dict[tuple[str, str], list[Document]] = {
+        (p.key, s.key): [] for p in (org.processes or {}).values() for s in p.steps
+    }
+    steps = org.steps()
+    for doc in docs:
+        for ref in doc.processes:
+            if "/" in ref:
+                key = tuple(ref.split("/", 1))
+                if key in covered:
+                    covered[key].append(doc)  # type: ignore[index]
+            else:
+                for step in steps.get(ref, []):
+                    covered[(step.process, step.key)].append(doc)
+    return covered
+
+
+def process_gaps(docs: list[Document], org: Organisation, data_file: str) -> list[Finding]:
+    """A process step with no active document is a gap (SOSFS 2011:9 4 kap.)."""
+    out: list[Finding] = []
+    processes = org.processes or {}
+    for (process_key, step_key), covering in covered_steps(docs, org).items():
+        if any(d.status == "active" for d in covering):
+            continue
+        process = processes[process_key]
+        step = next(s for s in process.steps if s.key == step_key)
+        out.append(Finding("warning", "process-gap", data_file, step.line,
+                           msg.process_gap(process.name, step.name, step_key)))
+    return out
+
+
+def _raw_html_line(body: str) -> int | None:
+    """The body line of the first raw HTML tag outside code, or None."""
+    if "<" not in body:
+        return None
+    in_fence = False
+    for number, line in enumerate(body.split("\n"), start=1):
+        stripped = line.lstrip()
+        if _FENCE_RE.match(stripped):
+            in_fence = not in_fence
+            continue
+        if in_fence or "<" not in line or line.startswith(("    ", "\t")):
+            continue
+        if _HTML_TAG_RE.search(_CODE_SPAN_RE.sub("", line)):
+            return number
+    return None
