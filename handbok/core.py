@@ -50,16 +50,30 @@ class Result:
     documents: list[Document]
     states: dict[str, ReviewState]  # by document path
     findings: list[Finding] = field(default_factory=list)
+    _by_id: dict[str, Document] | None = field(default=None, repr=False)
+    _referrers: dict[str, list[Document]] | None = field(default=None, repr=False)
 
     def state(self, doc: Document) -> ReviewState:
         return self.states[doc.path]
 
     def by_id(self) -> dict[str, Document]:
-        out: dict[str, Document] = {}
-        for doc in self.documents:
-            if doc.id and doc.id not in out:
-                out[doc.id] = doc
-        return out
+        """Id -> the first document with that id (computed once)."""
+        if self._by_id is None:
+            self._by_id = {}
+            for doc in self.documents:
+                if doc.id and doc.id not in self._by_id:
+                    self._by_id[doc.id] = doc
+        return self._by_id
+
+    def referrers(self) -> dict[str, list[Document]]:
+        """Id -> the documents whose related/supersedes/superseded_by name it."""
+        if self._referrers is None:
+            self._referrers = {}
+            for doc in self.documents:
+                for ref in dict.fromkeys([*doc.related, *doc.supersedes, *doc.superseded_by]):
+                    if ref != doc.id:
+                        self._referrers.setdefault(ref, []).append(doc)
+        return self._referrers
 
     def findings_for(self, path: str) -> list[Finding]:
         return [f for f in self.findings if f.path == path]

@@ -1,0 +1,251 @@
+"""The MkDocs adapter: hands the handbook's files to the core, puts pages back.
+
+All logic lives in the core (`handbok.core`, `handbok.pages`); the hooks here
+only translate between MkDocs' objects and the core's.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url, nest_paths
+
+from .core import Config, Result, check_handbook, failing, resolve_today
+from .gitlog import last_commits
+from .model import Document, Finding
+from .pages import document as doc_page
+from .pages import overview
+from .pages import text as t
+from .pages.exports import handbook_json, register_csv
+from .plugin_config import HandbokConfig
+
+__all__ = ["HandbokPlugin"]
+
+log = logging.getLogger("mkdocs.plugins.handbok")
+
+ASSETS = Path(__file__).parent / "assets"
+SLOT = '<div class="handbok-slot"></div>'
+STEMMING_PIPELINE = ["stemmer", "stopWordFilter", "trimmer"]
+_UNSAFE_URL_RE = re.compile(
+    r'(\s(?:href|src|action|formaction)=")\s*(?:javascript|vbscript|data):[^"]*"', re.IGNORECASE
+)
+
+
+def _truthy(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+class HandbokPlugin(BasePlugin[HandbokConfig]):
+    """Routines become pages; overview pages and exports are generated."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.result: Result | None = None
+        self.root = Path(".")
+        self.fail_on = "never"
+        self.serving = False
+        self.doc_files: dict[str, Document] = {}  # src_uri -> document
+        self.doc_urls: dict[str, str] = {}  # document path -> page url
+        self.slots: dict[str, Any] = {}  # src_uri -> function(page) -> html
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Remember whether we serve (then the gate logs instead of failing)."""
+        self.serving = command == "serve"
+
+    @event_priority(100)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Priority 100, before search and macros: Swedish, offline and safe defaults."""
+        self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        theme = config.theme
+        theme["font"] = False  # no web fonts: an intranet may have no internet
+        if not theme.get("language") or theme.get("language") == "en":
+            theme["language"] = "sv"
+        for name, plugin in config.plugins.items():
+            if name.endswith("search") and hasattr(plugin, "config"):
+                # lang: sv alone does not stem; the pipeline must include the stemmer.
+                if not plugin.config.get("lang"):
+                    plugin.config["lang"] = ["sv"]
+                if plugin.config.get("pipeline") is None:
+                    plugin.config["pipeline"] = list(STEMMING_PIPELINE)
+            if name == "macros" and hasattr(plugin, "config"):
+                # Only pages in docs/ that opt in are rendered as templates.
+                plugin.config["render_by_default"] = False
+        config.extra_css.append("assets/handbok/handbok.css")
+        config.extra_javascript.append("assets/handbok/handbok.js")
+        for folder in (self.config.routines_dir, self.config.data_dir):
+            path = str(self.root / folder)
+            if os.path.isdir(path) and path not in config.watch:
+                config.watch.append(path)
+        setting = self.config.fail_on
+        self.fail_on = ("overdue" if _truthy(os.environ.get("CI")) else "never") if setting == "ci" else setting
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Run the core; add document pages, overview pages, assets and exports."""
+        try:
+            today = resolve_today(None)
+        except ValueError as exc:
+            raise PluginError(f"handbok: {exc}") from None
+        routines = self.root / self.config.routines_dir
+        if not routines.is_dir():
+            raise PluginError(f"handbok: mappen {routines} finns inte (routines_dir i mkdocs.yml).")
+        core_config = Config(self.config.routines_dir, self.config.data_dir, self.config.warn_days)
+        result = self.result = check_handbook(self.root, today, core_config)
+        taken = {f.dest_uri: f for f in files}
+        docs_dir = Path(config.docs_dir).resolve()
+        for doc in result.documents:
+            src_uri = doc.path
+            file = File.generated(config, src_uri, content=doc_page.page_source(doc),
+                                  inclusion=InclusionLevel.NOT_IN_NAV)
+            clash = taken.get(file.dest_uri) or files.get_file_from_path(src_uri)
+            if clash is not None:
+                raise PluginError(
+                    f"handbok: {doc.path} och docs/{clash.src_uri} ger samma sida ({file.url}). "
+                    "Byt namn på en av dem."
+                )
+            file.edit_uri = Path(os.path.relpath(self.root / doc.path, docs_dir)).as_posix()
+            files.append(file)
+            taken[file.dest_uri] = file
+            self.doc_files[src_uri] = doc
+            self.doc_urls[doc.path] = file.url
+        self._add_overviews(files, config, result, taken)
+        for asset in sorted(ASSETS.iterdir()):
+            files.append(File.generated(config, f"assets/handbok/{asset.name}", abs_src_path=str(asset)))
+        files.append(File.generated(config, "handbok.json", content=handbook_json(result)))
+        files.append(File.generated(config, "dokumentforteckning.csv", content=register_csv(result)))
+        if config.nav is None:
+            config.nav = self._nav(files)
+        elif not any(self._mentions_overview(item) for item in config.nav):
+            config.nav.append({t.NAV_SECTION: self._overview_nav()})
+        return files
+
+    def _add_overviews(self, files: Files, config: MkDocsConfig, result: Result, taken: dict[str, File]) -> None:
+        base = self.config.overview_dir
+        commits = last_commits(self.root, self.config.routines_dir)
+        pages = {
+            "register": (overview.register, True),
+            "plan": (overview.review_plan, True),
+            "processes": (overview.process_map, False),
+            "requirements": (overview.requirements_page, False),
+            "recent": (lambda r, link: overview.recent_changes(r, commits, link), True),
+        }
+        self.overview_uris = {key: f"{base}/{name}.md" for key, name in (
+            ("register", "dokumentforteckning"), ("plan", "revisionsplan"), ("processes", "processkarta"),
+            ("requirements", "sosfs-2011-9"), ("recent", "senast-andrade"), ("owners", "ansvariga/index"),
+        )}
+        for key, (render, exclude) in pages.items():
+            self._add_slot(files, config, taken, self.overview_uris[key], t.PAGE_TITLES[key],
+                           lambda page, render=render: render(result, self._linker(page)), exclude)
+        owners = sorted({d.owner for d in result.documents if d.owner})
+        owner_uri = {o: f"{base}/ansvariga/{o}.md" for o in owners}
+        self._add_slot(
+            files, config, taken, self.overview_uris["owners"], t.PAGE_TITLES["owners"],
+            lambda page: overview.owners_index(
+                result, lambda o: get_relative_url(self._url(owner_uri[o], files), page.url)),
+            True, in_nav=True,
+        )
+        for owner in owners:
+            title = f"Mina dokument: {result.org.role_title(owner)}"
+            self._add_slot(files, config, taken, owner_uri[owner], title,
+                           lambda page, owner=owner: overview.owner_page(result, owner, self._linker(page)),
+                           True, in_nav=False)
+
+    def _add_slot(self, files: Files, config: MkDocsConfig, taken: dict[str, File], src_uri: str, title: str,
+                  render: Any, exclude_from_search: bool, in_nav: bool = True) -> None:
+        import json
+
+        search = "search:\n  exclude: true\n" if exclude_from_search else ""
+        source = (f"---\ntitle: {json.dumps(t.e(title))}\nrender_macros: false\n{search}---\n\n"
+                  f"# {t.e(title)}\n\n{SLOT}\n")
+        file = File.generated(config, src_uri, content=source,
+                              inclusion=InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV)
+        if file.dest_uri in taken:
+            raise PluginError(f"handbok: docs/{taken[file.dest_uri].src_uri} krockar med den genererade "
+                              f"sidan {src_uri}. Byt namn på sidan i docs/ eller ändra overview_dir.")
+        files.append(file)
+        taken[file.dest_uri] = file
+        self.slots[src_uri] = render
+
+    def _url(self, src_uri: str, files: Files) -> str:
+        file = files.get_file_from_path(src_uri)
+        return file.url if file else src_uri
+
+    def _linker(self, page: Page) -> doc_page.Link:
+        return lambda doc: get_relative_url(self.doc_urls.get(doc.path, doc.path), page.url)
+
+    def _overview_nav(self) -> list[dict[str, str]]:
+        order = ("register", "plan", "processes", "requirements", "owners", "recent")
+        return [{t.PAGE_TITLES[k]: self.overview_uris[k]} for k in order]
+
+    def _mentions_overview(self, item: Any) -> bool:
+        if isinstance(item, dict):
+            return any(self._mentions_overview(v) for v in item.values())
+        if isinstance(item, list):
+            return any(self._mentions_overview(v) for v in item)
+        return isinstance(item, str) and item.startswith(f"{self.config.overview_dir}/")
+
+    def _nav(self, files: Files) -> list[Any]:
+        """The site's own pages as MkDocs would list them, then the overview section."""
+        own = [f.src_uri for f in files.documentation_pages()
+               if f.generated_by is None and f.inclusion.is_in_nav()]
+        index = [p for p in own if p in ("index.md", "README.md")]
+        rest = [p for p in own if p not in index]
+        return [*index, {t.NAV_SECTION: self._overview_nav()}, *nest_paths(rest)]
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Document pages get their panel, banners and closing; overview pages their tables."""
+        src_uri = page.file.src_uri
+        if src_uri in self.slots:
+            return html.replace(SLOT, self.slots[src_uri](page), 1)
+        doc = self.doc_files.get(src_uri)
+        if doc is None or self.result is None:
+            return html
+        html = _UNSAFE_URL_RE.sub(r'\1#"', html)
+        link = self._linker(page)
+        errors = [f for f in self.result.findings_for(doc.path) if f.severity == "error"]
+        top = doc_page.banners(doc, self.result, link, errors) + doc_page.panel(doc, self.result, link)
+        end = doc_page.closing(doc, self.result, link)
+        heading_end = html.find("</h1>")
+        if heading_end == -1:
+            html = f"<h1>{t.e(doc.title or doc.id or doc.path)}</h1>{top}{html}"
+        else:
+            cut = heading_end + len("</h1>")
+            html = html[:cut] + top + html[cut:]
+        return html + end
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """The CI gate: fail the build when `fail_on` triggers, naming every cause."""
+        result = self.result
+        if result is None:
+            return
+        for f in result.findings:
+            if f.severity == "error":
+                log.warning(_describe(f))
+        bad = failing(result, self.fail_on)
+        if not bad:
+            s = result.summary()
+            log.info(f"handbok: {s['documents']} dokument, {s['overdue']} med passerat revisionsdatum, "
+                     f"{s['errors']} fel (fail_on: {self.fail_on}).")
+            return
+        lines = "\n".join(f"  - {_describe(f)}" for f in bad)
+        message = (f"handbok: bygget stoppas (fail_on: {self.fail_on}) av {len(bad)} problem:\n{lines}")
+        if self.serving:
+            log.error(message)
+            return
+        raise PluginError(message)
+
+
+def _describe(f: Finding) -> str:
+    where = f"{f.path}:{f.line}" if f.line else f.path
+    who = f"{f.document} " if f.document else ""
+    return f"{who}({where}) [{f.code}] {f.message}"

@@ -1,0 +1,237 @@
+"""One document's page: the information panel, banners, and the closing sections.
+
+All metadata is escaped here; the document body is rendered by Markdown
+elsewhere, with its raw HTML neutralised by `safe_body`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ..core import Result, unit_of
+from ..model import Document, Finding, Organisation, ReviewState
+from . import text as t
+from .text import e
+
+__all__ = ["Link", "banners", "closing", "panel", "page_source", "safe_body", "status_badge"]
+
+Link = Callable[[Document], str]  # document -> URL relative to the page being built
+
+_FENCE_RE = re.compile(r"^[ \t]*(```|~~~)")
+_CODE_SPAN_RE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_AUTOLINK_RE = re.compile(r"<(?:(?:https?|ftp|mailto):[^<>\s]*|[^<>\s@]+@[^<>\s@]+)>", re.IGNORECASE)
+
+
+def safe_body(body: str) -> str:
+    """The body with every raw HTML `<` made literal, outside code and autolinks.
+
+    Raw HTML in a routine is shown as text, never run (a warning says so).
+    """
+    if "<" not in body:
+        return body
+    out: list[str] = []
+    in_fence = False
+    for line in body.split("\n"):
+        if _FENCE_RE.match(line):
+            in_fence = not in_fence
+            out.append(line)
+            continue
+        if in_fence or "<" not in line or line.startswith(("    ", "\t")):
+            out.append(line)
+            continue
+        out.append(_escape_outside_code(line))
+    return "\n".join(out)
+
+
+def _escape_outside_code(line: str) -> str:
+    parts: list[str] = []
+    pos = 0
+    for match in _CODE_SPAN_RE.finditer(line):
+        parts.append(_escape_lt(line[pos:match.start()]))
+        parts.append(match.group(0))
+        pos = match.end()
+    parts.append(_escape_lt(line[pos:]))
+    return "".join(parts)
+
+
+def _escape_lt(segment: str) -> str:
+    out: list[str] = []
+    pos = 0
+    for match in _AUTOLINK_RE.finditer(segment):
+        out.append(segment[pos:match.start()].replace("<", "&lt;"))
+        out.append(match.group(0))
+        pos = match.end()
+    out.append(segment[pos:].replace("<", "&lt;"))
+    return "".join(out)
+
+
+def page_source(doc: Document) -> str:
+    """The Markdown MkDocs renders for a document: a safe header and the safe body.
+
+    The header only sets the title (escaped) and switches macros off, so that a
+    routine is never rendered as a Jinja template, whatever its front matter says.
+    """
+    import json
+
+    title = e(doc.title or doc.id or doc.path)
+    header = f"---\ntitle: {json.dumps(title)}\nrender_macros: false\n---\n\n"
+    return header + safe_body(doc.body)
+
+
+def status_badge(state: ReviewState) -> str:
+    label = t.STATUS_LABELS[state.status]
+    return f'<span class="handbok-status handbok-status--{state.status}">{e(label)}</span>'
+
+
+def _role(key: str | None, result: Result) -> str:
+    """'Enhetschef försörjningsstöd (Anna Exempel)' for a role, a body's name, or the key."""
+    if not key:
+        return f"<em>{t.NOT_GIVEN}</em>"
+    roles = result.org.roles or {}
+    if key in roles:
+        role = roles[key]
+        holder = f" ({e(role.holder)})" if role.holder else ""
+        return f"{e(role.title)}{holder}"
+    return e(result.org.role_title(key))
+
+
+def _role_plain(key: str | None, result: Result) -> str:
+    roles = result.org.roles or {}
+    if key and key in roles:
+        role = roles[key]
+        return f"{role.title} ({role.holder})" if role.holder else role.title
+    return result.org.role_title(key)
+
+
+def banners(doc: Document, result: Result, link: Link, errors: list[Finding]) -> str:
+    """The banner(s) that apply: errors, overdue, due soon, draft, repealed, unknown."""
+    state = result.state(doc)
+    the = t.definite(doc.type)
+    out: list[str] = []
+    if errors:
+        items = "".join(
+            f"<li>{e(f.message)}" + (f" (rad {f.line})" if f.line else "") + "</li>" for f in errors
+        )
+        out.append(_admonition("failure", t.BANNER_TITLES["errors"], f"<p>{t.BANNERS['errors']}</p><ul>{items}</ul>"))
+    if state.status == "overdue":
+        body = t.BANNERS["overdue"].format(the=the, due=e(t.sv_date(state.due)))
+        owner = t.BANNERS["overdue_owner"].format(owner=_role(doc.owner, result))
+        out.append(_admonition("danger", t.BANNER_TITLES["overdue"], f"<p>{body} {owner}</p>"))
+    elif state.status == "due-soon" and state.days_left is not None:
+        body = t.BANNERS["due-soon"].format(the=the, due=e(t.sv_date(state.due)),
+                                            days=t.days_text(state.days_left))
+        out.append(_admonition("warning", t.BANNER_TITLES["due-soon"], f"<p>{body}</p>"))
+    elif state.status == "draft":
+        out.append(_admonition("note", t.BANNER_TITLES["draft"], f"<p>{t.BANNERS['draft']}</p>"))
+    elif state.status == "repealed":
+        body = t.BANNERS["repealed"].format(the=the)
+        successors = _doc_links(doc.superseded_by, result, link)
+        if successors:
+            body += f" {t.BANNERS['repealed_successor']} {successors}."
+        out.append(_admonition("danger", t.BANNER_TITLES["repealed"], f"<p>{body}</p>"))
+    elif state.status == "unknown" and not errors:
+        out.append(_admonition("warning", t.BANNER_TITLES["unknown"], f"<p>{t.BANNERS['unknown']}</p>"))
+    return "\n".join(out)
+
+
+def _admonition(kind: str, title: str, body: str) -> str:
+    return (
+        f'<div class="admonition {kind} handbok-banner" role="note">'
+        f'<p class="admonition-title">{e(title)}</p>{body}</div>'
+    )
+
+
+def _doc_links(ids: list[str], result: Result, link: Link) -> str:
+    by_id = result.by_id()
+    parts = []
+    for doc_id in ids:
+        target = by_id.get(doc_id)
+        if target is None:
+            parts.append(e(doc_id))
+        else:
+            parts.append(f'<a href="{e(link(target))}">{e(target.title or doc_id)} ({e(doc_id)})</a>')
+    return ", ".join(parts)
+
+
+def panel(doc: Document, result: Result, link: Link, edit_url: str | None = None) -> str:
+    """The 'Dokumentinformation' panel."""
+    state = result.state(doc)
+    org = result.org
+    doc_type = org.types.get(doc.type or "")
+    names = t.PANEL_FIELDS
+    rows: list[tuple[str, str]] = [
+        (names["id"], e(doc.id) if doc.id else f"<em>{t.NOT_GIVEN}</em>"),
+        (names["type"], e(doc_type.label if doc_type else doc.type or t.NOT_GIVEN)),
+        (names["status"], status_badge(state)),
+        (names["decided_by"], _role(doc.decided_by, result)),
+        (names["decision_date"], e(t.sv_date(doc.decision_date)) or f"<em>{t.NOT_GIVEN}</em>"),
+        (names["decision_ref"], e(doc.decision_ref) if doc.decision_ref else f"<em>{t.NOT_GIVEN}</em>"),
+        (names["owner"], _role(doc.owner, result)),
+    ]
+    unit = unit_of(doc, org)
+    if unit:
+        rows.append((names["unit"], e(org.unit_name(unit))))
+    if doc.valid_from:
+        rows.append((names["valid_from"], e(t.sv_date(doc.valid_from))))
+    rows.append((names["last_reviewed"], e(t.sv_date(doc.last_reviewed)) or "–"))
+    rows.append((names["review_date"], e(t.sv_date(state.due)) or f"<em>{t.NOT_GIVEN}</em>"))
+    rows.append((names["version"], e(doc.version) if doc.version else "–"))
+    if doc.legal_refs:
+        rows.append((names["legal_refs"], e("; ".join(doc.legal_refs))))
+    if doc.processes:
+        rows.append((names["processes"], e(", ".join(process_name(p, org) for p in doc.processes))))
+    if doc.requirements:
+        reqs = org.requirements or {}
+        shown = [f"{reqs[r].ref} {reqs[r].title}" if r in reqs else r for r in doc.requirements]
+        rows.append((names["requirements"], e("; ".join(shown))))
+    body = "".join(f'<tr><th scope="row">{e(label)}</th><td>{value}</td></tr>' for label, value in rows)
+    return (
+        f'<table class="handbok-panel"><caption>{t.PANEL_TITLE}</caption><tbody>{body}</tbody></table>'
+    )
+
+
+def process_name(ref: str, org: Organisation) -> str:
+    """The name of a process or step reference, else the reference itself."""
+    processes = org.processes or {}
+    if ref in processes:
+        return processes[ref].name
+    step_key = ref.rpartition("/")[2]
+    for process in processes.values():
+        for step in process.steps:
+            if step.key == step_key:
+                return step.name
+    return ref
+
+
+def closing(doc: Document, result: Result, link: Link) -> str:
+    """Revision history, related documents and the documents that refer here."""
+    out: list[str] = []
+    if doc.history:
+        rows = "".join(
+            f"<tr><td>{e(h.date.isoformat() if h.date else '')}</td><td>{e(h.version or '')}</td>"
+            f"<td>{e(h.note)}</td></tr>"
+            for h in sorted(doc.history, key=lambda h: h.date.toordinal() if h.date else 0, reverse=True)
+        )
+        head = "".join(f'<th scope="col">{c}</th>' for c in t.HISTORY_COLUMNS)
+        out.append(
+            f'<h2 id="revisionshistorik">{t.HISTORY_TITLE}</h2>'
+            f'<table class="handbok-history"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+        )
+    related: list[str] = []
+    if doc.supersedes:
+        related.append(f"<li>{t.SUPERSEDES_LABEL}: {_doc_links(doc.supersedes, result, link)}</li>")
+    if doc.superseded_by:
+        related.append(f"<li>{t.SUPERSEDED_BY_LABEL}: {_doc_links(doc.superseded_by, result, link)}</li>")
+    for doc_id in doc.related:
+        related.append(f"<li>{_doc_links([doc_id], result, link)}</li>")
+    if related:
+        out.append(f'<h2 id="relaterade-dokument">{t.RELATED_TITLE}</h2><ul>{"".join(related)}</ul>')
+    referrers = result.referrers().get(doc.id, []) if doc.id else []
+    if referrers:
+        items = "".join(
+            f'<li><a href="{e(link(o))}">{e(o.title or o.id)} ({e(o.id)})</a> {status_badge(result.state(o))}</li>'
+            for o in referrers
+        )
+        out.append(f'<h2 id="dokument-som-hanvisar-hit">{t.REFERRED_BY_TITLE}</h2><ul>{items}</ul>')
+    return "\n".join(out)

@@ -1,0 +1,21 @@
+"""Options of the `handbok` MkDocs plugin."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+__all__ = ["HandbokConfig"]
+
+
+class HandbokConfig(base.Config):
+    routines_dir = c.Type(str, default="routines")
+    """Folder of the controlled documents, relative to mkdocs.yml."""
+    data_dir = c.Type(str, default="data")
+    """Folder of organisation.yml, processes.yml and the other data files."""
+    warn_days = c.Type(int, default=60)
+    """Days before the review date when a document counts as due soon."""
+    fail_on = c.Choice(("ci", "error", "overdue", "due-soon", "never"), default="ci")
+    """When the build fails; `ci` means `overdue` if the CI variable is true, else `never`."""
+    overview_dir = c.Type(str, default="oversikt")
+    """Where the generated overview pages are placed in the site."""
