@@ -1,0 +1,321 @@
+"""Real `mkdocs build` runs on fixture handbooks, asserting on the HTML."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MKDOCS = Path(sys.executable).with_name("mkdocs")
+TODAY = "2026-11-22"
+
+pytestmark = pytest.mark.site
+
+
+def build(fixture: str, tmp_path: Path, ci: bool = False, extra_env: dict[str, str] | None = None,
+          ) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """Copy a fixture handbook to tmp_path and build it; return the run and the site dir."""
+    root = tmp_path / fixture
+    shutil.copytree(FIXTURES / fixture, root)
+    site = tmp_path / f"{fixture}-site"
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "HANDBOK_TODAY")}
+    env.update({"HANDBOK_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"})
+    if ci:
+        env["CI"] = "true"
+    env.update(extra_env or {})
+    run = subprocess.run([str(MKDOCS), "build", "-d", str(site)], cwd=root, env=env,
+                         capture_output=True, text=True, timeout=300)
+    return run, site
+
+
+def article(site: Path, page: str) -> str:
+    html = (site / page / "index.html").read_text(encoding="utf-8")
+    start = html.index("<article")
+    return html[start:html.index("</article>", start)]
+
+
+class Text(HTMLParser):
+    """The visible text of an HTML fragment, and every element's tag and attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def parse(html: str) -> Text:
+    parser = Text()
+    parser.feed(html)
+    return parser
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", "".join(parse(html).parts))
+
+
+@pytest.fixture(scope="module")
+def basic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    run, site = build("basic", tmp_path_factory.mktemp("basic"))
+    assert run.returncode == 0, run.stderr
+    return site
+
+
+def test_document_page_has_panel_with_every_field(basic: Path) -> None:
+    page = text_of(article(basic, "routines/current"))
+    for label in ("Dokumentinformation", "Dokumenttyp", "Status", "Fastställd av", "Fastställd",
+                  "Diarienummer", "Dokumentansvarig", "Senast granskad", "Revideras senast", "Version"):
+        assert label in page
+    assert "Förvaltningschef" in page  # decided_by shown as the role's title
+    assert "Enhetschef försörjningsstöd (Anna Exempel)" in page  # owner with holder
+    assert "1 juni 2026" in page and "SN 2026/1 § 2" in page and "1 juni 2027" in page
+    assert "Revisionshistorik" in page and "Ny arbetsgång" in page
+    assert "Relaterade dokument" in page and "Utredning (T-002)" in page
+
+
+def test_overdue_banner_names_date_and_owner(basic: Path) -> None:
+    page = text_of(article(basic, "routines/overdue"))
+    assert "Rutinen skulle ha reviderats senast 20 april 2016." in page
+    assert "Dokumentansvarig: Enhetschef försörjningsstöd (Anna Exempel)" in page
+    assert "Dokument som hänvisar hit" in page and "Ansökan om ekonomiskt bistånd (T-001)" in page
+
+
+def test_due_soon_draft_and_repealed_banners(basic: Path) -> None:
+    assert "Instruktionen ska revideras senast 15 december 2026 (om 23 dagar)." in text_of(
+        article(basic, "routines/sub/due-soon"))
+    assert "Detta är ett utkast" in text_of(article(basic, "routines/sub/draft"))
+    repealed = article(basic, "routines/sub/repealed")
+    assert "Rutinen är upphävd" in text_of(repealed)
+    links = [a.get("href") for tag, a in parse(repealed).tags if tag == "a"]
+    assert "../../current/" in links  # the successor, linked
+
+
+def test_current_page_has_no_banner(basic: Path) -> None:
+    assert "handbok-banner" not in article(basic, "routines/current")
+
+
+def test_edit_link_points_at_source_file(tmp_path: Path) -> None:
+    root = tmp_path / "basic"
+    shutil.copytree(FIXTURES / "basic", root)
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    config += "repo_url: https://git.example/org/handbok\nedit_uri: edit/main/docs/\n"
+    config = config.replace("language: sv", "language: sv\n  features: [content.action.edit]")
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    env = {**os.environ, "HANDBOK_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("CI", None)
+    run = subprocess.run([str(MKDOCS), "build", "-d", str(tmp_path / "site")], cwd=root, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    html = (tmp_path / "site/routines/sub/draft/index.html").read_text(encoding="utf-8")
+    assert 'href="https://git.example/org/handbok/edit/main/routines/sub/draft.md"' in html
+
+
+def test_register_lists_every_document_with_filters(basic: Path) -> None:
+    html = article(basic, "oversikt/dokumentforteckning")
+    rows = re.findall(r"<tr data-unit=[^>]*>", html)
+    assert len(rows) == 5
+    assert 'data-status="overdue"' in html and 'data-status="draft"' in html
+    tags = parse(html).tags
+    selects = {a.get("data-filter") for tag, a in tags if tag in ("select", "input")}
+    assert selects == {"text", "unit", "type", "status", "owner"}
+    labels = {a.get("for") for tag, a in tags if tag == "label"}
+    ids = {a.get("id") for tag, a in tags if tag in ("select", "input")}
+    assert ids <= labels  # every filter has a label
+    assert (basic / "assets/handbok/handbok.js").is_file()
+    page = (basic / "oversikt/dokumentforteckning/index.html").read_text(encoding="utf-8")
+    assert "assets/handbok/handbok.js" in page
+
+
+def test_review_plan_overdue_first_then_months(basic: Path) -> None:
+    page = text_of(article(basic, "oversikt/revisionsplan"))
+    assert page.index("Revisionsdatum passerat (1)") < page.index("Utredning")
+    assert page.index("Utredning") < page.index("December 2026 (1)")
+    assert page.index("December 2026 (1)") < page.index("Anvisning till AME") < page.index("Januari 2027")
+    assert "Juni 2027 (1)" in page  # current.md falls due 2027-06-01
+
+
+def test_owner_pages(basic: Path) -> None:
+    index = text_of(article(basic, "oversikt/ansvariga"))
+    assert "Enhetschef försörjningsstöd" in index and "Enhetschef arbetsmarknad" in index
+    mine = text_of(article(basic, "oversikt/ansvariga/enhetschef-forsorjningsstod"))
+    assert "Att granska härnäst (1)" in mine
+    assert mine.index("Att granska härnäst") < mine.index("Utredning") < mine.index("Alla dokument")
+
+
+def test_process_map_marks_the_gap(basic: Path) -> None:
+    html = article(basic, "oversikt/processkarta")
+    gap = re.search(r'<li class="handbok-step handbok-step--gap"[^>]*>(.*?)</li>', html, re.S)
+    assert gap is not None
+    assert "Anvisning till arbetsmarknadsenheten" in gap.group(1)
+    assert "Saknar gällande rutin" in gap.group(1)
+    assert html.count("handbok-step--gap") == 1  # the draft does not cover the step
+
+
+def test_requirements_page_marks_gaps(basic: Path) -> None:
+    html = article(basic, "oversikt/sosfs-2011-9")
+    covered = re.search(r'<section class="handbok-req" id="sosfs-2011-9-4-4">(.*?)</section>', html, re.S)
+    assert covered is not None and "Ansökan om ekonomiskt bistånd" in covered.group(1)
+    gap = re.search(r'<section class="handbok-req handbok-req--gap" id="sosfs-2011-9-4-1">(.*?)</section>',
+                    html, re.S)
+    assert gap is not None and "Inget gällande dokument" in gap.group(1)
+
+
+def test_recent_changes_from_history(basic: Path) -> None:
+    page = text_of(article(basic, "oversikt/senast-andrade"))
+    assert page.index("1 juni 2026") < page.index("10 januari 2024")
+
+
+def test_recent_changes_from_git(tmp_path: Path) -> None:
+    root = tmp_path / "basic"
+    shutil.copytree(FIXTURES / "basic", root)
+    git = ["git", "-c", "user.name=Karin Test", "-c", "user.email=k@example.se"]
+    subprocess.run([*git, "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "."], cwd=root, check=True)
+    env = {**os.environ, "GIT_COMMITTER_DATE": "2026-10-05T10:00:00", "GIT_AUTHOR_DATE": "2026-10-05T10:00:00"}
+    subprocess.run([*git, "commit", "-q", "-m", "Ny rutin för utredning"], cwd=root, check=True, env=env)
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env.update({"HANDBOK_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"})
+    run = subprocess.run([str(MKDOCS), "build", "-d", str(tmp_path / "site")], cwd=root, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    page = text_of(article(tmp_path / "site", "oversikt/senast-andrade"))
+    assert "5 oktober 2026" in page and "Ny rutin för utredning" in page and "Karin Test" in page
+
+
+def test_routines_are_not_in_the_sidebar(basic: Path) -> None:
+    html = (basic / "index.html").read_text(encoding="utf-8")
+    nav = html[html.index('<nav class="md-nav md-nav--primary"'):]
+    nav = nav[:nav.index("</nav>")]
+    assert "routines/" not in nav
+    assert "Dokumentförteckning" in nav and "Processkarta" in nav
+
+
+def test_exports(basic: Path, tmp_path: Path) -> None:
+    exported = json.loads((basic / "handbok.json").read_text(encoding="utf-8"))
+    check = subprocess.run(
+        [str(Path(sys.executable).with_name("handbok")), "check", str(FIXTURES / "basic"),
+         "--today", TODAY, "--format", "json"], capture_output=True, text=True, timeout=120)
+    assert exported == json.loads(check.stdout)
+    raw = (basic / "dokumentforteckning.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw[3:].decode("utf-8")), delimiter=";"))
+    assert rows[0][:3] == ["Id", "Titel", "Typ"]
+    assert len(rows) == 6
+    overdue = next(r for r in rows if r[0] == "T-002")
+    assert overdue[3] == "Revisionsdatum passerat" and int(overdue[11]) < 0
+
+
+def test_swedish_stemming_and_no_web_fonts(basic: Path) -> None:
+    config = json.loads((basic / "search/search_index.json").read_text(encoding="utf-8"))["config"]
+    assert config["lang"] == ["sv"]
+    assert "stemmer" in config["pipeline"]
+    for page in basic.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+        for tag, attrs in parse(html).tags:
+            for key in ("src", "href"):
+                value = attrs.get(key) or ""
+                if tag in ("script", "link", "img", "iframe") and key in attrs:
+                    assert not re.match(r"(https?:)?//", value), f"{page}: {tag} {value}"
+
+
+def test_metadata_is_escaped_and_body_html_is_text(tmp_path: Path) -> None:
+    run, site = build("hostile", tmp_path)
+    assert run.returncode == 0, run.stderr
+    html = (site / "routines/script-title/index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html
+    assert "onerror=alert" not in html.replace("&lt;img src=x onerror=alert(1)&gt;", "").replace(
+        "&lt;img/src=x/onerror=alert(2)&gt;", "")
+    assert "&lt;script&gt;alert(&#x27;titel&#x27;)" in html  # title as text
+    assert "&lt;script&gt;alert(&#x27;historik&#x27;)" in html  # history note as text
+    assert "&lt;script&gt;alert('kropp')&lt;/script&gt;" in html  # body HTML as text
+    assert 'href="javascript:' not in html.lower()
+    assert '<a href="https://exempel.se/ok">' in html  # autolinks still work
+    assert "<code>&lt;b&gt;taggar&lt;/b&gt;</code>" in html
+
+
+def test_routine_is_never_rendered_as_jinja(tmp_path: Path) -> None:
+    run, site = build("hostile", tmp_path)
+    assert run.returncode == 0, run.stderr
+    page = text_of(article(site, "routines/jinja"))
+    assert "{{ secret() }}" in page and "{% if true %}villkor{% endif %}" in page and "{{ 7*7 }}" in page
+    assert "MACRO-RAN" not in page and "49" not in page
+    assert "får inte köras som mall" in page  # the render_macros finding is shown
+    assert "MACRO-RAN" in text_of(article(site, ""))  # docs/ pages that opt in are rendered
+
+
+def test_document_with_errors_is_shown_with_banner(tmp_path: Path) -> None:
+    run, site = build("hostile", tmp_path)
+    page = text_of(article(site, "routines/broken"))
+    assert "Fel i dokumentet" in page
+    assert "2023-02-30" in page and "okand-roll" in page
+    assert "Rutinen har fel i sin metadata men visas ändå." in page
+
+
+def test_ci_gate_fails_on_overdue_and_names_it(tmp_path: Path) -> None:
+    run, _ = build("basic", tmp_path, ci=True)
+    assert run.returncode != 0
+    assert "T-002" in run.stderr and "routines/overdue.md" in run.stderr and "[overdue]" in run.stderr
+    assert "T-003" not in run.stderr.split("bygget stoppas")[1]  # due soon does not fail by default
+
+
+def test_ci_gate_on_errors_names_every_document(tmp_path: Path) -> None:
+    run, _ = build("hostile", tmp_path, ci=True)
+    assert run.returncode != 0
+    failed = run.stderr.split("bygget stoppas")[1]
+    assert "H-003" in failed and "routines/broken.md" in failed and "[invalid-date]" in failed
+    assert "H-002" in failed and "[render-macros]" in failed
+
+
+def test_clean_handbook_passes_in_ci(tmp_path: Path) -> None:
+    run, site = build("clean", tmp_path, ci=True)
+    assert run.returncode == 0, run.stderr
+    assert (site / "routines/ansokan/index.html").is_file()
+
+
+def test_fail_on_option_overrides_ci(tmp_path: Path) -> None:
+    root = tmp_path / "basic"
+    shutil.copytree(FIXTURES / "basic", root)
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8").replace(
+        "  - handbok\n", "  - handbok:\n      fail_on: due-soon\n")
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env.update({"HANDBOK_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"})
+    run = subprocess.run([str(MKDOCS), "build", "-d", str(tmp_path / "site")], cwd=root, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode != 0
+    assert "T-003" in run.stderr and "[due-soon]" in run.stderr
+
+
+def test_path_collision_names_both_files(tmp_path: Path) -> None:
+    run, _ = build("collision", tmp_path)
+    assert run.returncode != 0
+    assert "routines/ekonomi/utbetalning.md" in run.stderr
+    assert "docs/routines/ekonomi/utbetalning.md" in run.stderr
+
+
+def test_build_never_modifies_sources(tmp_path: Path) -> None:
+    root = tmp_path / "hostile"
+    shutil.copytree(FIXTURES / "hostile", root)
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()}
+    env = {**os.environ, "HANDBOK_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run([str(MKDOCS), "build", "-d", str(tmp_path / "site")], cwd=root, env=env,
+                   capture_output=True, text=True, timeout=300)
+    after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in root.rglob("*")
+             if p.is_file() and "__pycache__" not in p.parts}
+    assert {p: v for p, v in before.items() if "__pycache__" not in p.parts} == after
