@@ -21,6 +21,8 @@ from .document import Link, status_badge
 from .text import e
 
 __all__ = [
+    "document_table",
+    "review_summary",
     "owner_page",
     "owners_index",
     "process_map",
@@ -114,7 +116,7 @@ def _select(key: str, options: dict[str, str]) -> str:
     )
 
 
-def _doc_rows(docs: list[Document], result: Result, link: Link, owner: bool = True) -> str:
+def document_table(docs: list[Document], result: Result, link: Link, owner: bool = True) -> str:
     rows = []
     for doc in docs:
         state = result.state(doc)
@@ -136,7 +138,7 @@ def review_plan(result: Result, link: Link, months: int = 12) -> str:
     unknown = [d for d in by_due if result.state(d).due is None]
     out: list[str] = []
     out.append(f'<h2 id="passerat">Revisionsdatum passerat ({len(overdue)})</h2>')
-    out.append(_doc_rows(overdue, result, link) if overdue else "<p>Inga dokument har passerat sitt revisionsdatum.</p>")
+    out.append(document_table(overdue, result, link) if overdue else "<p>Inga dokument har passerat sitt revisionsdatum.</p>")
     today = result.today
     end = add_months(today.replace(day=1), months)
     buckets: dict[tuple[int, int], list[Document]] = defaultdict(list)
@@ -150,15 +152,15 @@ def review_plan(result: Result, link: Link, months: int = 12) -> str:
         docs = buckets.get((month.year, month.month), [])
         label = t.month_label(month.year, month.month)
         out.append(f'<h3 id="m-{month.year}-{month.month:02d}">{e(label)} ({len(docs)})</h3>')
-        out.append(_doc_rows(docs, result, link) if docs else "<p>Inga dokument.</p>")
+        out.append(document_table(docs, result, link) if docs else "<p>Inga dokument.</p>")
         month = add_months(month, 1)
     later = [d for d in by_due if (due := result.state(d).due) is not None and due >= end]
     out.append(f'<h2 id="senare">Senare ({len(later)})</h2>')
     if later:
-        out.append(_doc_rows(later, result, link))
+        out.append(document_table(later, result, link))
     if unknown:
         out.append(f'<h2 id="okant">Okänt revisionsdatum ({len(unknown)})</h2>')
-        out.append(_doc_rows(unknown, result, link))
+        out.append(document_table(unknown, result, link))
     return "\n".join(out)
 
 
@@ -202,10 +204,10 @@ def owner_page(result: Result, owner: str, link: Link) -> str:
         key=lambda d: (result.state(d).due or dt.date.min, d.id or ""),
     )
     out.append(f'<h2 id="att-granska">Att granska härnäst ({len(todo)})</h2>')
-    out.append(_doc_rows(todo, result, link, owner=False) if todo else "<p>Inget att granska just nu.</p>")
+    out.append(document_table(todo, result, link, owner=False) if todo else "<p>Inget att granska just nu.</p>")
     rest = sorted(docs, key=lambda d: (_STATUS_ORDER[result.state(d).status], d.id or ""))
     out.append(f'<h2 id="alla">Alla dokument ({len(rest)})</h2>')
-    out.append(_doc_rows(rest, result, link, owner=False))
+    out.append(document_table(rest, result, link, owner=False))
     return "\n".join(out)
 
 
@@ -306,3 +308,21 @@ def recent_changes(result: Result, commits: dict[str, Commit], link: Link, limit
     if not rows:
         return "<p>Inga ändringar registrerade.</p>"
     return _table(("Datum", "Dokument", "Ändring", "Källa"), rows, "handbok-list")
+
+
+def review_summary(result: Result) -> str:
+    """One Swedish sentence on the review situation, for the start page."""
+    s = result.summary()
+    active = s["documents"] - s["draft"] - s["repealed"]
+
+    def n(count: int, one: str, many: str) -> str:
+        return f"{count} {one if count == 1 else many}"
+
+    parts = [
+        f"Handboken har {n(active, 'gällande dokument', 'gällande dokument')}.",
+        f"{n(s['overdue'], 'dokument har', 'dokument har')} passerat revisionsdatum"
+        f" och {s['due-soon']} ska revideras inom {result.config.warn_days} dagar.",
+    ]
+    if s["errors"]:
+        parts.append(f"{n(s['errors'], 'fel', 'fel')} i metadatan behöver rättas.")
+    return " ".join(parts)
