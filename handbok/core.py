@@ -6,8 +6,11 @@ Both doors (the command line and the MkDocs plugin) call `check_handbook`.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -109,7 +112,26 @@ def resolve_today(given: str | None, environ: dict[str, str] | None = None) -> d
 
 def check_handbook(root: Path, today: dt.date, config: Config | None = None) -> Result:
     """Read, validate and date every document of the handbook at `root`."""
-    config = config or Config()
+    with _collector_paused():
+        return _check_handbook(root, today, config or Config())
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Loading builds many objects that live on, and no reference cycles: the
+    cyclic collector would only rescan them again and again (about a fifth of
+    the time of a check of 10,000 documents). Reference counting still frees
+    everything else."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _check_handbook(root: Path, today: dt.date, config: Config) -> Result:
     org, findings = load_organisation(root, config.data_dir)
     documents, load_findings = load_documents(root, config.routines_dir)
     findings.extend(load_findings)

@@ -35,6 +35,8 @@ log = logging.getLogger("mkdocs.plugins.handbok")
 ASSETS = Path(__file__).parent / "assets"
 SLOT = '<div class="handbok-slot"></div>'
 STEMMING_PIPELINE = ["stemmer", "stopWordFilter", "trimmer"]
+_WORKER_RE = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js")
+SEARCH_WORKER = "assets/javascripts/workers/handbok-search.js"
 _UNSAFE_URL_RE = re.compile(
     r'(\s(?:href|src|action|formaction)=")\s*(?:javascript|vbscript|data):[^"]*"', re.IGNORECASE
 )
@@ -57,6 +59,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         self.doc_files: dict[str, Document] = {}  # src_uri -> document
         self.doc_urls: dict[str, str] = {}  # document path -> page url
         self.slots: dict[str, Any] = {}  # src_uri -> function(page) -> html
+        self.material_worker: str | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether we serve (then the gate logs instead of failing)."""
@@ -120,7 +123,9 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             self.doc_urls[doc.path] = file.url
         self._add_overviews(files, config, result, taken)
         for asset in sorted(ASSETS.iterdir()):
-            files.append(File.generated(config, f"assets/handbok/{asset.name}", abs_src_path=str(asset)))
+            if asset.suffix in (".css", ".js") and asset.name != "handbok-search.js":
+                files.append(File.generated(config, f"assets/handbok/{asset.name}", abs_src_path=str(asset)))
+        self._add_search_worker(files, config)
         files.append(File.generated(config, "handbok.json", content=handbook_json(result)))
         files.append(File.generated(config, "dokumentforteckning.csv", content=register_csv(result)))
         if config.nav is None:
@@ -128,6 +133,22 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         elif not any(self._mentions_overview(item) for item in config.nav):
             config.nav.append({t.NAV_SECTION: self._overview_nav()})
         return files
+
+    def _add_search_worker(self, files: Files, config: MkDocsConfig) -> None:
+        """Wrap Material's search worker so that inflected Swedish queries find their stem."""
+        worker = next((f for f in files if _WORKER_RE.fullmatch(f.src_uri)), None)
+        self.material_worker = worker.src_uri if worker else None
+        if worker is None:
+            return
+        source = (ASSETS / "handbok-search.js").read_text(encoding="utf-8")
+        name = worker.src_uri.rsplit("/", 1)[1]
+        files.append(File.generated(config, SEARCH_WORKER, content=source.replace("__MATERIAL_WORKER__", name)))
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Point Material's search at the stemming worker (see assets/handbok-search.js)."""
+        if self.material_worker:
+            output = output.replace(self.material_worker, SEARCH_WORKER, 1)
+        return output
 
     def _add_overviews(self, files: Files, config: MkDocsConfig, result: Result, taken: dict[str, File]) -> None:
         base = self.config.overview_dir

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from . import messages as msg
 from .load import KNOWN_KEYS
-from .model import Document, Finding, Organisation
+from .model import Document, Finding, Organisation, Step
 
 __all__ = ["ID_RE", "covered_steps", "validate_documents", "process_gaps"]
 
@@ -24,9 +24,10 @@ def validate_documents(docs: list[Document], org: Organisation) -> list[Finding]
     """Every finding about the documents' metadata and references."""
     findings: list[Finding] = []
     ids = _id_index(docs)
+    steps = org.steps()  # once, not once per document and reference
     for doc in docs:
         if doc.readable:
-            findings.extend(_check_document(doc, org, ids))
+            findings.extend(_check_document(doc, org, ids, steps))
     findings.extend(_duplicate_ids(docs, ids))
     return findings
 
@@ -49,7 +50,8 @@ def _duplicate_ids(docs: list[Document], ids: dict[str, list[Document]]) -> Iter
                           msg.duplicate_id(doc_id, others), doc_id, "id")
 
 
-def _check_document(doc: Document, org: Organisation, ids: dict[str, list[Document]]) -> list[Finding]:
+def _check_document(doc: Document, org: Organisation, ids: dict[str, list[Document]],
+                    steps: dict[str, list[Step]]) -> list[Finding]:
     out: list[Finding] = []
 
     def add(severity: str, code: str, key: str | None, message: str, line: int | None = None) -> None:
@@ -109,9 +111,9 @@ def _check_document(doc: Document, org: Organisation, ids: dict[str, list[Docume
             elif ref == doc.id:
                 add("error", "invalid-value", key, msg.refers_to_itself(key))
     if org.processes is not None:
-        known = set(org.processes) | set(org.steps())
         for ref in doc.processes:
-            if _resolve_process(ref, org) is None:
+            if _resolve_process(ref, org, steps) is None:
+                known = set(org.processes) | set(steps)
                 add("error", "unknown-reference", "processes",
                     msg.unknown_reference("processes", ref, _closest(ref, known)))
     if org.requirements is not None:
@@ -155,8 +157,12 @@ def _closest(value: str, choices: Iterable[str]) -> str | None:
     return found[0] if found else None
 
 
-def _resolve_process(ref: str, org: Organisation) -> tuple[str, str | None] | None:
-    """A process key, a step key, or `process/step` -> (process, step or None)."""
+def _resolve_process(ref: str, org: Organisation,
+                     steps: dict[str, list[Step]] | None = None) -> tuple[str, str | None] | None:
+    """A process key, a step key, or `process/step` -> (process, step or None).
+
+    `steps` is `org.steps()`, when the caller has it already.
+    """
     processes = org.processes or {}
     if ref in processes:
         return ref, None
@@ -165,9 +171,9 @@ def _resolve_process(ref: str, org: Organisation) -> tuple[str, str | None] | No
         if process in processes and any(s.key == step for s in processes[process].steps):
             return process, step
         return None
-    steps = org.steps().get(ref)
-    if steps:
-        return steps[0].process, ref
+    found = (org.steps() if steps is None else steps).get(ref)
+    if found:
+        return found[0].process, ref
     return None
 
 

@@ -14,9 +14,33 @@ import yaml
 __all__ = ["YamlError", "Parsed", "parse_yaml"]
 
 try:
-    _Loader: type = yaml.CSafeLoader
+    _Base: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+_RESOLVED: dict[tuple[Any, ...], str] = {}
+_RESOLVED_MAX = 50_000
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """The safe loader, remembering the tag each short node text resolves to.
+
+    The composer asks the (pure Python) resolver once per node, and keys and many
+    values repeat in every document; without path resolvers (the safe loader has
+    none) the tag depends on nothing but these three arguments.
+    """
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if value is not None and len(value) > 64:
+            return super().resolve(kind, value, implicit)
+        key = (kind, value, implicit)
+        tag = _RESOLVED.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(_RESOLVED) >= _RESOLVED_MAX:
+                _RESOLVED.clear()
+            _RESOLVED[key] = tag
+        return tag
 
 _STR = "tag:yaml.org,2002:str"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
@@ -64,14 +88,14 @@ class _Converter:
         self.count += 1
         if self.count > _MAX_NODES:
             raise YamlError("för många värden (över 100 000)", node.start_mark.line + 1)
+        if isinstance(node, yaml.ScalarNode):  # cannot contain itself: nothing to remember
+            return self._scalar(node)
         key = id(node)
         if key in self.done:
             return self.done[key]
         if key in self.active:
             raise YamlError("ett alias hänvisar till sig självt", node.start_mark.line + 1)
-        if isinstance(node, yaml.ScalarNode):
-            value = self._scalar(node)
-        elif isinstance(node, yaml.SequenceNode):
+        if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
                 raise _unknown_tag(node)
             self.active.add(key)
