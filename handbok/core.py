@@ -142,7 +142,8 @@ def _check_handbook(root: Path, today: dt.date, config: Config) -> Result:
         states[doc.path] = state
         if state.status == "overdue" and state.due and state.days_left is not None:
             findings.append(Finding("warning", "overdue", doc.path, _due_line(doc),
-                                    msg.overdue(state.due, -state.days_left), doc.id, "review_date"))
+                                    msg.overdue(state.due, -state.days_left, doc.review_date is not None),
+                                    doc.id, "review_date"))
         elif state.status == "due-soon" and state.due and state.days_left is not None:
             findings.append(Finding("info", "due-soon", doc.path, _due_line(doc),
                                     msg.due_soon(state.due, state.days_left), doc.id, "review_date"))

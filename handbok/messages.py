@@ -204,11 +204,14 @@ def reviewed_before_decision(reviewed: dt.date, decision: dt.date) -> str:
     )
 
 
-def overdue(due: dt.date, days: int) -> str:
-    return (
-        f"Dokumentet skulle ha reviderats senast {_date(due)} ({days} dagar sedan). "
-        "Granska det: om inget ändras, sätt last_reviewed till dagens datum."
+def overdue(due: dt.date, days: int, explicit: bool = False) -> str:
+    fix = (
+        "Granska det: om inget ändras, sätt last_reviewed till dagens datum och flytta review_date "
+        "till nästa revision (eller ta bort review_date så räknas det fram)."
+        if explicit
+        else "Granska det: om inget ändras, sätt last_reviewed till dagens datum."
     )
+    return f"Dokumentet skulle ha reviderats senast {_date(due)} ({days} dagar sedan). {fix}"
 
 
 def due_soon(due: dt.date, days: int) -> str:

@@ -233,8 +233,10 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             return html
         html = _UNSAFE_URL_RE.sub(r'\1#"', html)
         link = self._linker(page)
-        errors = [f for f in self.result.findings_for(doc.path) if f.severity == "error"]
-        top = doc_page.banners(doc, self.result, link, errors) + doc_page.panel(doc, self.result, link)
+        found = self.result.findings_for(doc.path)
+        errors = [f for f in found if f.severity == "error"]
+        notes = [f for f in found if f.severity == "warning" and f.code != "overdue"]
+        top = doc_page.banners(doc, self.result, link, errors, notes) + doc_page.panel(doc, self.result, link)
         end = doc_page.closing(doc, self.result, link)
         heading_end = html.find("</h1>")
         if heading_end == -1:

@@ -104,8 +104,10 @@ def _role_plain(key: str | None, result: Result) -> str:
     return result.org.role_title(key)
 
 
-def banners(doc: Document, result: Result, link: Link, errors: list[Finding]) -> str:
-    """The banner(s) that apply: errors, overdue, due soon, draft, repealed, unknown."""
+def banners(doc: Document, result: Result, link: Link, errors: list[Finding],
+            notes: list[Finding] | None = None) -> str:
+    """The banner(s) that apply: errors, overdue, due soon, draft, repealed, unknown,
+    and the warnings about the metadata (e.g. reviewed without moving the date)."""
     state = result.state(doc)
     the = t.definite(doc.type)
     out: list[str] = []
@@ -132,6 +134,9 @@ def banners(doc: Document, result: Result, link: Link, errors: list[Finding]) ->
         out.append(_admonition("danger", t.BANNER_TITLES["repealed"], f"<p>{body}</p>"))
     elif state.status == "unknown" and not errors:
         out.append(_admonition("warning", t.BANNER_TITLES["unknown"], f"<p>{t.BANNERS['unknown']}</p>"))
+    if notes:
+        items = "".join(f"<li>{e(f.message)}</li>" for f in notes)
+        out.append(_admonition("warning", t.BANNER_TITLES["notes"], f"<ul>{items}</ul>"))
     return "\n".join(out)
 
 

@@ -45,7 +45,8 @@ def _sorted(docs: Iterable[Document]) -> list[Document]:
 
 def _table(head: tuple[str, ...], rows: list[str], cls: str, attrs: str = "") -> str:
     th = "".join(f'<th scope="col">{e(h)}</th>' for h in head)
-    return f'<table class="{cls}"{attrs}><thead><tr>{th}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    return (f'<div class="handbok-scroll"><table class="{cls}"{attrs}><thead><tr>{th}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
 
 
 def register(result: Result, link: Link) -> str:
@@ -235,7 +236,7 @@ def process_map(result: Result, link: Link) -> str:
             items = ", ".join(_doc_link(d, link) for d in _sorted(direct[process.key]))
             out.append(f"<p>Gäller hela processen: {items}</p>")
         items = []
-        for number, step in enumerate(process.steps, start=1):
+        for step in process.steps:
             docs = _sorted(covered[(process.key, step.key)])
             active = [d for d in docs if d.status == "active"]
             desc = f'<p class="handbok-step-desc">{e(step.description)}</p>' if step.description else ""
@@ -251,7 +252,7 @@ def process_map(result: Result, link: Link) -> str:
             cls = "handbok-step handbok-step--gap" if not active else "handbok-step"
             items.append(
                 f'<li class="{cls}" id="{e(process.key)}-{e(step.key)}">'
-                f"<strong>{number}. {e(step.name)}</strong>{desc}{gap}{docs_html}</li>"
+                f"<strong>{e(step.name)}</strong>{desc}{gap}{docs_html}</li>"
             )
         out.append(f'<ol class="handbok-steps">{"".join(items)}</ol>')
     return "\n".join(out)

@@ -126,4 +126,5 @@ BANNER_TITLES = {
     "repealed": "Upphävd",
     "unknown": "Okänt revisionsdatum",
     "errors": "Fel i dokumentet",
+    "notes": "Anmärkningar",
 }
