@@ -319,3 +319,82 @@ def test_build_never_modifies_sources(tmp_path: Path) -> None:
     after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in root.rglob("*")
              if p.is_file() and "__pycache__" not in p.parts}
     assert {p: v for p, v in before.items() if "__pycache__" not in p.parts} == after
+
+
+# The example handbook at the repository root -------------------------------------
+
+ROOT = FIXTURES.parent.parent
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("example") / "site"
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env.update({"HANDBOK_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"})
+    run = subprocess.run([str(MKDOCS), "build", "-d", str(site)], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    assert "WARNING" not in run.stderr, run.stderr  # no broken links, no metadata errors
+    return site
+
+
+def test_example_shows_every_status_and_one_gap(example: Path) -> None:
+    data = json.loads((example / "handbok.json").read_text(encoding="utf-8"))
+    assert data["summary"]["documents"] >= 30
+    statuses = {d["status"] for d in data["documents"]}
+    assert {"current", "due-soon", "overdue", "draft", "repealed"} <= statuses
+    assert data["summary"]["errors"] == 0
+    html = article(example, "oversikt/processkarta")
+    assert html.count("handbok-step--gap") == 1
+
+
+def test_example_start_page_macros(example: Path) -> None:
+    data = json.loads((example / "handbok.json").read_text(encoding="utf-8"))
+    overdue = data["summary"]["overdue"]
+    page = text_of(article(example, ""))
+    assert f"{overdue} dokument har passerat revisionsdatum" in page
+    assert f"Har passerat revisionsdatum ({overdue})" in page
+    assert "{{" not in page
+
+
+def test_example_links_are_whole(example: Path) -> None:
+    # Served over HTTP: run as root, linkchecker drops to 'nobody', who may not read tmp files.
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(example)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        linkchecker = Path(sys.executable).with_name("linkchecker")
+        run = subprocess.run([str(linkchecker), "--no-status", "--no-warnings",
+                              f"http://127.0.0.1:{server.server_port}/"],
+                             capture_output=True, text=True, timeout=300)
+    finally:
+        server.shutdown()
+    assert run.returncode == 0, run.stdout[-3000:]
+    assert "0 errors found" in run.stdout
+    assert re.search(r"[1-9]\d+ links? in", run.stdout), run.stdout[-500:]  # it did crawl the site
+
+
+def test_example_fails_the_ci_gate_on_its_overdue_routines(tmp_path: Path) -> None:
+    env = {**os.environ, "HANDBOK_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1", "CI": "true"}
+    run = subprocess.run([str(MKDOCS), "build", "-d", str(tmp_path / "site")], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode != 0
+    assert run.stderr.count("[overdue]") == 3
+
+
+def test_serve_watches_routines_and_data() -> None:
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    config = config.plugins.on_config(config)
+    assert str(ROOT / "routines") in config.watch
+    assert str(ROOT / "data") in config.watch
+    assert config.theme["font"] is False
