@@ -83,6 +83,13 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             if name == "macros" and hasattr(plugin, "config"):
                 # Only pages in docs/ that opt in are rendered as templates.
                 plugin.config["render_by_default"] = False
+        if "pymdownx.emoji" in config.markdown_extensions:
+            # Icons as inline SVG and emoji as Unicode characters, never images from a CDN.
+            from material.extensions import emoji
+
+            options = config.mdx_configs.setdefault("pymdownx.emoji", {})
+            options["emoji_index"] = emoji.twemoji
+            options["emoji_generator"] = _offline_emoji
         config.extra_css.append("assets/handbok/handbok.css")
         config.extra_javascript.append("assets/handbok/handbok.js")
         for folder in (self.config.routines_dir, self.config.data_dir):
@@ -145,10 +152,12 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         files.append(File.generated(config, SEARCH_WORKER, content=source.replace("__MATERIAL_WORKER__", name)))
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Point Material's search at the stemming worker (see assets/handbok-search.js)."""
+        """Point Material's search at the stemming worker (see assets/handbok-search.js)
+        and keep the repository link from calling the code host's API."""
         if self.material_worker:
             output = output.replace(self.material_worker, SEARCH_WORKER, 1)
-        return output
+        # The repository link stays, but Material must not ask the code host's API for facts.
+        return output.replace('class="md-source" data-md-component="source"', 'class="md-source"')
 
     def _add_overviews(self, files: Files, config: MkDocsConfig, result: Result, taken: dict[str, File]) -> None:
         base = self.config.overview_dir
@@ -266,6 +275,17 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             log.error(message)
             return
         raise PluginError(message)
+
+
+def _offline_emoji(index: str, shortname: str, alias: str, uc: str | None, alt: str, title: str,
+                   category: str, options: Any, md: Any) -> Any:
+    """pymdownx.emoji generator: a theme icon inlined as SVG, an emoji as its character."""
+    from material.extensions import emoji as material_emoji
+    from pymdownx import emoji
+
+    if not uc:
+        return material_emoji.to_svg(index, shortname, alias, uc, alt, title, category, options, md)
+    return emoji.to_alt(index, shortname, alias, uc, alt, title, category, options, md)
 
 
 def _describe(f: Finding) -> str:

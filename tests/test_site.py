@@ -398,3 +398,15 @@ def test_serve_watches_routines_and_data() -> None:
     assert str(ROOT / "routines") in config.watch
     assert str(ROOT / "data") in config.watch
     assert config.theme["font"] is False
+
+
+def test_emoji_inline_and_no_code_host_api(tmp_path: Path) -> None:
+    run, site = build("offline", tmp_path)
+    assert run.returncode == 0, run.stderr
+    html = (site / "index.html").read_text(encoding="utf-8")
+    content = article(site, "")
+    assert "<svg" in content and "<img" not in content  # the icon inlined as SVG
+    assert "😄" in content and "📚" in content  # emoji as characters
+    assert "cdn.jsdelivr" not in html
+    assert 'href="https://github.com/exempelkommun/handbok"' in html  # the link stays
+    assert 'data-md-component="source"' not in html  # but no facts from the GitHub API
