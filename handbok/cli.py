@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from .config import ConfigError, read_config
-from .core import FAIL_LEVELS, check_handbook, failing, resolve_today
+from .core import FAIL_LEVELS, check_handbook, failing, gc_paused, resolve_today
 from .formats import FORMATS, render
 
 __all__ = ["main"]
@@ -42,8 +42,10 @@ def check(path: Path, today: str | None, fmt: str, fail_on: str, warn_days: int 
         config = replace(config, warn_days=warn_days)
     if not (path / config.routines_dir).is_dir():
         _fail(f"Mappen {config.routines_dir}/ finns inte i {path}. Är {path} en handboks rotmapp (den med mkdocs.yml)?")
-    result = check_handbook(path, day, config)
-    sys.stdout.write(render(result, fmt, fail_on))
+    with gc_paused():  # the result holds no cycles: spare rescanning it while rendering
+        result = check_handbook(path, day, config)
+        report = render(result, fmt, fail_on)
+    sys.stdout.write(report)
     sys.exit(1 if failing(result, fail_on) else 0)
 
 
