@@ -6,6 +6,7 @@ only translate between MkDocs' objects and the core's.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -119,9 +120,9 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
                                   inclusion=InclusionLevel.NOT_IN_NAV)
             clash = taken.get(file.dest_uri) or files.get_file_from_path(src_uri)
             if clash is not None:
+                other = clash.src_uri if clash.generated_by else f"{Path(config.docs_dir).name}/{clash.src_uri}"
                 raise PluginError(
-                    f"handbok: {doc.path} och docs/{clash.src_uri} ger samma sida ({file.url}). "
-                    "Byt namn på en av dem."
+                    f"handbok: {doc.path} och {other} ger samma sida ({file.url}). Byt namn på en av dem."
                 )
             file.edit_uri = Path(os.path.relpath(self.root / doc.path, docs_dir)).as_posix()
             files.append(file)
@@ -192,8 +193,6 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
 
     def _add_slot(self, files: Files, config: MkDocsConfig, taken: dict[str, File], src_uri: str, title: str,
                   render: Any, exclude_from_search: bool, in_nav: bool = True) -> None:
-        import json
-
         search = "search:\n  exclude: true\n" if exclude_from_search else ""
         source = (f"---\ntitle: {json.dumps(t.e(title))}\nrender_macros: false\n{search}---\n\n"
                   f"# {t.e(title)}\n\n{SLOT}\n")

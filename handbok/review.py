@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from .model import Document, DocType, Interval, ReviewState
+from .model import DocType, Document, Interval, ReviewState
 
 __all__ = ["DEFAULT_WARN_DAYS", "add_months", "due_date", "review_state"]
 

@@ -6,6 +6,7 @@ elsewhere, with its raw HTML neutralised by `safe_body`.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 
@@ -72,8 +73,6 @@ def page_source(doc: Document) -> str:
     The header only sets the title (escaped) and switches macros off, so that a
     routine is never rendered as a Jinja template, whatever its front matter says.
     """
-    import json
-
     title = e(doc.title or doc.id or doc.path)
     header = f"---\ntitle: {json.dumps(title)}\nrender_macros: false\n---\n\n"
     return header + safe_body(doc.body)
