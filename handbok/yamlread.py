@@ -163,6 +163,9 @@ def parse_yaml(text: str) -> Parsed:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
+            if exc.context_mark is not None and mark is not None and not text[mark.index:].strip():
+                # "Ended in the middle of a value": where that value starts is the line to fix.
+                mark = exc.context_mark
             line = mark.line + 1 if mark is not None else None
             raise YamlError(_describe(exc), line) from None
         except yaml.YAMLError as exc:
