@@ -53,7 +53,8 @@ def _utf8_output() -> None:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            reconfigure(encoding="utf-8")
+            # A file name that is not UTF-8 reaches us as lone surrogates: show it escaped.
+            reconfigure(encoding="utf-8", errors="backslashreplace")
 
 
 def _fail(message: str) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from . import messages as msg
-from .load import load_documents
+from .load import load_documents, parse_date
 from .model import STATUSES, Document, Finding, Organisation, ReviewState
 from .organisation import PROCESSES_FILE, load_organisation
 from .review import DEFAULT_WARN_DAYS, review_state
@@ -93,10 +93,8 @@ class Result:
 
 
 def parse_today(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value.strip()) if len(value.strip()) == 10 else None
-    except ValueError:
-        return None
+    """YYYY-MM-DD only (fromisoformat would also take a week date such as 2026-W47-1)."""
+    return parse_date(value)
 
 
 def resolve_today(given: str | None, environ: dict[str, str] | None = None) -> dt.date:

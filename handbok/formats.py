@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
@@ -154,7 +155,18 @@ def render_junit(result: Result, fail_on: str) -> str:
     root = ET.Element("testsuites", name="handbok check", tests=str(len(paths)), failures=str(failures))
     root.append(suite)
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    xml = _XML_INVALID.sub(_xml_escape, ET.tostring(root, encoding="unicode"))
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml + "\n"
+
+
+# Characters XML 1.0 forbids even as references (control characters from a YAML
+# "\x01" escape, lone surrogates from a file name that is not UTF-8): ElementTree
+# writes them as they are, and no CI system could read the report.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_escape(match: re.Match[str]) -> str:
+    return match.group().encode("unicode_escape", "backslashreplace").decode("ascii")
 
 
 def _line(f: Finding) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -212,6 +213,8 @@ def load_document(rel: str, data: bytes) -> tuple[Document, list[Finding]]:
                                 field=key.split("/")[0]))
     _fill(doc, parsed.value, {k: [n + 1 for n in v] for k, v in parsed.item_lines.items()},
           findings)
+    if doc.id is not None and findings:  # the id is known only now: name the document, as validate does
+        findings = [replace(f, document=doc.id) for f in findings]
     if doc.title is None:
         doc.title = _first_heading(body)
     return doc, findings
@@ -237,8 +240,8 @@ def _fill(doc: Document, raw: dict[str, Any], item_lines: dict[str, list[int]],
         else:
             add("invalid-value", key, msg.not_text(key))
     for key in _DATE_KEYS:
-        if key not in raw or raw[key] is None:
-            continue
+        if key not in raw or raw[key] is None or (isinstance(raw[key], str) and not raw[key].strip()):
+            continue  # an empty date is a missing one (validate says so when it is required)
         date = parse_date(raw[key])
         if date is None:
             add("invalid-date", key, msg.invalid_date(key, raw[key]))

@@ -64,8 +64,8 @@ class _Reader:
         except YamlError as exc:
             self.error(msg.yaml_syntax(exc.message), exc.line, "yaml-syntax")
             return None
-        for key, line in self.parsed.duplicate_keys:
-            self.error(msg.duplicate_key(key), line + 1, "duplicate-key")
+        for key, line in self.parsed.duplicate_keys:  # lines of a whole file are already 1-based
+            self.error(msg.duplicate_key(key), line, "duplicate-key")
         value = self.parsed.value
         if value is None:
             return {}
@@ -81,7 +81,7 @@ class _Reader:
             line = self.parsed.lines.get(path[0])
         else:
             line = self.parsed.nested_lines.get(tuple(path))
-        return line + 1 if line is not None else None
+        return line  # parse_yaml counts from 1, and a data file starts at its first line
 
     def mapping(self, value: Any, *path: str) -> dict[str, Any]:
         if value is None:

@@ -143,8 +143,11 @@ def _check_document(doc: Document, org: Organisation, ids: dict[str, list[Docume
 
 
 def _already_invalid(doc: Document, key: str) -> bool:
-    """A value was given but could not be read: the finding about that says enough."""
-    return doc.raw.get(key) is not None
+    """A value was given but could not be read: the finding about that says enough.
+
+    An empty text (`owner: ""`) is no value: the field is missing."""
+    value = doc.raw.get(key)
+    return value is not None and not (isinstance(value, str) and not value.strip())
 
 
 def _missing_line(doc: Document, key: str) -> int:

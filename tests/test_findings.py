@@ -91,7 +91,7 @@ def test_process_gap_and_data_file_findings(tmp_path: Path) -> None:
     shutil.copytree(FIXTURES / "basic", tmp_path / "h")
     result = check_handbook(tmp_path / "h", TODAY)
     gaps = [f for f in result.findings if f.code == "process-gap"]
-    assert [(g.path, g.line, g.severity) for g in gaps] == [("data/processes.yml", 7, "warning")]
+    assert [(g.path, g.line, g.severity) for g in gaps] == [("data/processes.yml", 6, "warning")]
     assert "anvisning-ame" in gaps[0].message
     (tmp_path / "h/data/organisation.yml").write_text("roles:\n  chef: {title: [trasig\n", encoding="utf-8")
     result = check_handbook(tmp_path / "h", TODAY)
