@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from .core import Config
+from .messages import WARN_DAYS_INVALID
 
 __all__ = ["ConfigError", "read_config"]
 
@@ -60,5 +61,7 @@ def read_config(root: Path) -> tuple[Config, dict[str, Any]]:
             warn_days=int(options.get("warn_days", config.warn_days)),
         )
     except (TypeError, ValueError):
-        raise ConfigError(f"{path}: warn_days för handbok ska vara ett heltal, t.ex. 60.") from None
+        raise ConfigError(f"{path}: {WARN_DAYS_INVALID}") from None
+    if config.warn_days < 0:
+        raise ConfigError(f"{path}: {WARN_DAYS_INVALID}")
     return config, options

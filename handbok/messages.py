@@ -65,6 +65,7 @@ NO_SUCCESSOR = (
     "Dokumentet är upphävt men anger inget superseded_by: ange vilket dokument som ersätter det, "
     "om något gör det."
 )
+WARN_DAYS_INVALID = "warn_days för handbok ska vara ett heltal från 0 och uppåt, t.ex. 60."
 DATA_NOT_MAPPING = "Filen ska bestå av nycklar och värden (nyckel: värde)."
 
 
@@ -78,6 +79,10 @@ def unreadable(reason: str) -> str:
 
 def yaml_syntax(problem: str) -> str:
     return f"Metadatan kan inte läsas: {problem}."
+
+
+def data_yaml_syntax(problem: str) -> str:
+    return f"Filen kan inte läsas: {problem}."
 
 
 def duplicate_key(key: str) -> str:

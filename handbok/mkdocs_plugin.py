@@ -22,6 +22,7 @@ from mkdocs.utils import get_relative_url, nest_paths
 
 from .core import Config, Result, check_handbook, failing, resolve_today
 from .gitlog import last_commits
+from .messages import WARN_DAYS_INVALID
 from .model import Document, Finding
 from .pages import document as doc_page
 from .pages import overview
@@ -97,6 +98,8 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             path = str(self.root / folder)
             if os.path.isdir(path) and path not in config.watch:
                 config.watch.append(path)
+        if self.config.warn_days < 0:
+            raise PluginError(f"handbok: {WARN_DAYS_INVALID}")
         setting = self.config.fail_on
         self.fail_on = ("overdue" if _truthy(os.environ.get("CI")) else "never") if setting == "ci" else setting
         return config

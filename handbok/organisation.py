@@ -62,7 +62,7 @@ class _Reader:
         try:
             self.parsed = parse_yaml(text)
         except YamlError as exc:
-            self.error(msg.yaml_syntax(exc.message), exc.line, "yaml-syntax")
+            self.error(msg.data_yaml_syntax(exc.message), exc.line, "yaml-syntax")
             return None
         for key, line in self.parsed.duplicate_keys:  # lines of a whole file are already 1-based
             self.error(msg.duplicate_key(key), line, "duplicate-key")

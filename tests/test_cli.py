@@ -192,3 +192,10 @@ def test_python_dash_m_handbok_is_the_same_command() -> None:
 def test_help_is_swedish(cli: RunCli) -> None:
     run = cli("check", "--help")
     assert run.returncode == 0 and "Kontrollera" in run.stdout and "--fail-on" in run.stdout
+
+
+def test_negative_warn_days_in_mkdocs_yml_is_exit_2(cli: RunCli, copy_fixture: CopyFixture) -> None:
+    root = copy_fixture("basic")
+    (root / "mkdocs.yml").write_text("site_name: X\nplugins:\n  - handbok:\n      warn_days: -5\n", encoding="utf-8")
+    run = cli("check", str(root))
+    assert run.returncode == 2 and "warn_days" in run.stderr
