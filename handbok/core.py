@@ -56,6 +56,7 @@ class Result:
     findings: list[Finding] = field(default_factory=list)
     _by_id: dict[str, Document] | None = field(default=None, repr=False)
     _referrers: dict[str, list[Document]] | None = field(default=None, repr=False)
+    _by_path: dict[str, list[Finding]] | None = field(default=None, repr=False)
 
     def state(self, doc: Document) -> ReviewState:
         return self.states[doc.path]
@@ -80,7 +81,12 @@ class Result:
         return self._referrers
 
     def findings_for(self, path: str) -> list[Finding]:
-        return [f for f in self.findings if f.path == path]
+        """The findings about one file (indexed once: a site asks for every page)."""
+        if self._by_path is None:
+            self._by_path = {}
+            for f in self.findings:
+                self._by_path.setdefault(f.path, []).append(f)
+        return self._by_path.get(path, [])
 
     def summary(self) -> dict[str, int]:
         counts = Counter(s.status for s in self.states.values())

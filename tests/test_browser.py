@@ -98,7 +98,7 @@ def test_overdue_banner_is_visible(page: object, site: tuple[str, dict]) -> None
     banner = page.locator(".handbok-banner.danger")  # type: ignore[attr-defined]
     banner.wait_for(state="visible")
     assert "skulle ha reviderats senast" in banner.inner_text()
-    assert page.locator("table.handbok-panel caption").inner_text() == "Dokumentinformation"  # type: ignore[attr-defined]
+    assert page.locator(".handbok-panel h2").inner_text() == "Dokumentinformation"  # type: ignore[attr-defined]
 
 
 def test_swedish_search_stems(page: object, site: tuple[str, dict]) -> None:

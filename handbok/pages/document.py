@@ -189,9 +189,11 @@ def panel(doc: Document, result: Result, link: Link, edit_url: str | None = None
         reqs = org.requirements or {}
         shown = [f"{reqs[r].ref} {reqs[r].title}" if r in reqs else r for r in doc.requirements]
         rows.append((names["requirements"], e("; ".join(shown))))
-    body = "".join(f'<tr><th scope="row">{e(label)}</th><td>{value}</td></tr>' for label, value in rows)
+    body = "".join(f"<dt>{e(label)}</dt><dd>{value}</dd>" for label, value in rows)
+    # Left out of the search index: every page has the same labels, which would only add noise.
     return (
-        f'<table class="handbok-panel"><caption>{t.PANEL_TITLE}</caption><tbody>{body}</tbody></table>'
+        f'<section class="handbok-panel" aria-labelledby="dokumentinformation" data-search-exclude>'
+        f'<h2 id="dokumentinformation">{t.PANEL_TITLE}</h2><dl>{body}</dl></section>'
     )
 
 
