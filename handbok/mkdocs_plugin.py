@@ -36,6 +36,9 @@ log = logging.getLogger("mkdocs.plugins.handbok")
 
 ASSETS = Path(__file__).parent / "assets"
 SLOT = '<div class="handbok-slot"></div>'
+_DOCLIST_RE = re.compile(r'<ul class="handbok-doclist">.*?</ul>', re.DOTALL)  # lists never nest
+_HELD_RE = re.compile(r"<!--handbok-list-(\d+)-->")
+PANEL_MARK = "<!--handbok-panel-->"  # a routine body cannot produce it: its `<` is escaped
 STEMMING_PIPELINE = ["stemmer", "stopWordFilter", "trimmer"]
 _WORKER_RE = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js")
 SEARCH_WORKER = "assets/javascripts/workers/handbok-search.js"
@@ -61,6 +64,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         self.doc_files: dict[str, Document] = {}  # src_uri -> document
         self.doc_urls: dict[str, str] = {}  # document path -> page url
         self.slots: dict[str, Any] = {}  # src_uri -> function(page) -> html
+        self.held: dict[str, list[str]] = {}  # src_uri -> document lists kept out of search
         self.material_worker: str | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -235,27 +239,45 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         return [*index, {t.NAV_SECTION: self._overview_nav()}, *nest_paths(rest)]
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Document pages get their panel, banners and closing; overview pages their tables."""
+        """Document pages get their banners (searchable: a hit shows the page is not valid)
+        and a mark where the panel goes; overview pages get their tables."""
         src_uri = page.file.src_uri
         if src_uri in self.slots:
-            return html.replace(SLOT, self.slots[src_uri](page), 1)
+            content, self.held[src_uri] = _hold_lists(self.slots[src_uri](page))
+            return html.replace(SLOT, content, 1)
         doc = self.doc_files.get(src_uri)
         if doc is None or self.result is None:
             return html
         html = _UNSAFE_URL_RE.sub(r'\1#"', html)
-        link = self._linker(page)
         found = self.result.findings_for(doc.path)
         errors = [f for f in found if f.severity == "error"]
         notes = [f for f in found if f.severity == "warning" and f.code != "overdue"]
-        top = doc_page.banners(doc, self.result, link, errors, notes) + doc_page.panel(doc, self.result, link)
-        end = doc_page.closing(doc, self.result, link)
+        top = doc_page.banners(doc, self.result, self._linker(page), errors, notes) + PANEL_MARK
         heading_end = html.find("</h1>")
         if heading_end == -1:
-            html = f"<h1>{t.e(doc.title or doc.id or doc.path)}</h1>{top}{html}"
-        else:
-            cut = heading_end + len("</h1>")
-            html = html[:cut] + top + html[cut:]
-        return html + end
+            return f"<h1>{t.e(doc.title or doc.id or doc.path)}</h1>{top}{html}"
+        cut = heading_end + len("</h1>")
+        return html[:cut] + top + html[cut:]
+
+    @event_priority(-100)
+    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
+                        nav: Any) -> dict[str, Any]:
+        """The panel and the closing sections go in after the search plugin has indexed the
+        page: they are metadata and links to other documents, not what a reader searches
+        for, and leaving them out halves the indexing cost of a document page. Likewise the
+        document lists of the overview pages: a search for a step finds the step, and the
+        documents themselves are found on their own pages."""
+        held = self.held.pop(page.file.src_uri, None)
+        if held is not None and page.content is not None:
+            page.content = _HELD_RE.sub(lambda m: held[int(m[1])], page.content)
+            return context
+        doc = self.doc_files.get(page.file.src_uri)
+        if doc is None or self.result is None or page.content is None:
+            return context
+        link = self._linker(page)
+        panel = doc_page.panel(doc, self.result, link)
+        page.content = page.content.replace(PANEL_MARK, panel, 1) + doc_page.closing(doc, self.result, link)
+        return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """The CI gate: fail the build when `fail_on` triggers, naming every cause."""
@@ -277,6 +299,17 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             log.error(message)
             return
         raise PluginError(message)
+
+
+def _hold_lists(html: str) -> tuple[str, list[str]]:
+    """The HTML with each document list replaced by a numbered mark, and the lists."""
+    held: list[str] = []
+
+    def hold(match: re.Match[str]) -> str:
+        held.append(match[0])
+        return f"<!--handbok-list-{len(held) - 1}-->"
+
+    return _DOCLIST_RE.sub(hold, html), held
 
 
 def _offline_emoji(index: str, shortname: str, alias: str, uc: str | None, alt: str, title: str,

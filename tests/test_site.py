@@ -234,6 +234,27 @@ def test_swedish_stemming_and_no_web_fonts(basic: Path) -> None:
                     assert not re.match(r"(https?:)?//", value), f"{page}: {tag} {value}"
 
 
+
+def test_search_indexes_text_and_banners_not_panel_or_lists(basic: Path) -> None:
+    """The panel, the closing sections and the overview pages' document lists are shown
+    but not indexed: a search for a document's title finds that document, not every
+    page linking to it. The banner is indexed, so a hit shows that a page is overdue."""
+    docs = json.loads((basic / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    text = {d["location"]: d["text"] for d in docs}
+    overdue = " ".join(v for k, v in text.items() if k.startswith("routines/overdue/"))
+    assert "skulle ha reviderats senast 20 april 2016" in overdue
+    assert "SN 2026/1" not in " ".join(text.values())  # the panel's diarienummer
+    current = " ".join(v for k, v in text.items() if k.startswith("routines/current/"))
+    assert "Ny arbetsgång" not in current and "Utredning (T-002)" not in current
+    process_map = " ".join(v for k, v in text.items() if k.startswith("oversikt/processkarta/"))
+    assert "Saknar gällande rutin" in process_map and "Ansökan om ekonomiskt bistånd" not in process_map
+    for page in basic.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "<!--handbok-" not in html, page
+    # ... and the pages still show them, once each
+    assert article(basic, "routines/current").count("Dokumentinformation</h2>") == 1
+    assert "Ansökan om ekonomiskt bistånd" in article(basic, "oversikt/processkarta")
+
 def test_metadata_is_escaped_and_body_html_is_text(tmp_path: Path) -> None:
     run, site = build("hostile", tmp_path)
     assert run.returncode == 0, run.stderr

@@ -192,7 +192,7 @@ def panel(doc: Document, result: Result, link: Link, edit_url: str | None = None
     body = "".join(f"<dt>{e(label)}</dt><dd>{value}</dd>" for label, value in rows)
     # Left out of the search index: every page has the same labels, which would only add noise.
     return (
-        f'<section class="handbok-panel" aria-labelledby="dokumentinformation" data-search-exclude>'
+        f'<section class="handbok-panel" aria-labelledby="dokumentinformation">'
         f'<h2 id="dokumentinformation">{t.PANEL_TITLE}</h2><dl>{body}</dl></section>'
     )
 

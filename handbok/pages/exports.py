@@ -19,8 +19,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def handbook_json(result: Result) -> str:
-    """The same object as `handbok check --format json`."""
-    return json.dumps(to_json(result), ensure_ascii=False, indent=2) + "\n"
+    """The same object as `handbok check --format json`, compact: it is read by programs."""
+    return json.dumps(to_json(result), ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _cell(value: object) -> str:

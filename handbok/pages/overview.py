@@ -242,7 +242,7 @@ def process_map(result: Result, link: Link) -> str:
             desc = f'<p class="handbok-step-desc">{e(step.description)}</p>' if step.description else ""
             if docs:
                 listed = "".join(f"<li>{_doc_link(d, link)} {status_badge(result.state(d))}</li>" for d in docs)
-                docs_html = f"<ul>{listed}</ul>"
+                docs_html = f'<ul class="handbok-doclist">{listed}</ul>'
             else:
                 docs_html = ""
             gap = "" if active else (
@@ -284,7 +284,7 @@ def requirements_page(result: Result, link: Link) -> str:
         cls = "handbok-req handbok-req--gap" if not active else "handbok-req"
         out.append(
             f'<section class="{cls}" id="{e(anchor)}"><h3>{e(req.ref)} {e(req.title)}</h3>{summary}{gap}'
-            + (f"<ul>{listed}</ul>" if listed else "")
+            + (f'<ul class="handbok-doclist">{listed}</ul>' if listed else "")
             + "</section>"
         )
     return "\n".join(out)
