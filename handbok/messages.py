@@ -61,6 +61,10 @@ RAW_HTML = (
     "Texten innehåller HTML. Den visas som text, inte som formatering: "
     "använd Markdown i stället (t.ex. **fet**, listor, tabeller)."
 )
+UNSAFE_LINK = (
+    "Länken eller attributet skulle köra skript i läsarens webbläsare och tas bort på "
+    "webbplatsen. Länka till en webbadress (https://…) eller till ett annat dokument i stället."
+)
 NO_SUCCESSOR = (
     "Dokumentet är upphävt men anger inget superseded_by: ange vilket dokument som ersätter det, "
     "om något gör det."

@@ -29,6 +29,7 @@ from .pages import overview
 from .pages import text as t
 from .pages.exports import handbook_json, register_csv
 from .plugin_config import HandbokConfig
+from .safety import neutralise
 
 __all__ = ["HandbokPlugin"]
 
@@ -42,9 +43,6 @@ PANEL_MARK = "<!--handbok-panel-->"  # a routine body cannot produce it: its `<`
 STEMMING_PIPELINE = ["stemmer", "stopWordFilter", "trimmer"]
 _WORKER_RE = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js")
 SEARCH_WORKER = "assets/javascripts/workers/handbok-search.js"
-_UNSAFE_URL_RE = re.compile(
-    r'(\s(?:href|src|action|formaction)=")\s*(?:javascript|vbscript|data):[^"]*"', re.IGNORECASE
-)
 
 
 def _truthy(value: str | None) -> bool:
@@ -248,7 +246,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         doc = self.doc_files.get(src_uri)
         if doc is None or self.result is None:
             return html
-        html = _UNSAFE_URL_RE.sub(r'\1#"', html)
+        html = neutralise(html)
         found = self.result.findings_for(doc.path)
         errors = [f for f in found if f.severity == "error"]
         notes = [f for f in found if f.severity == "warning" and f.code != "overdue"]

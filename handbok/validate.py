@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from . import messages as msg
 from .load import KNOWN_KEYS
 from .model import Document, Finding, Organisation, Step
+from .safety import is_script_url
 
 __all__ = ["ID_RE", "covered_steps", "validate_documents", "process_gaps"]
 
@@ -17,6 +18,11 @@ ID_RE = re.compile(r"[A-Za-z0-9._-]+")
 _FENCE_RE = re.compile(r"^(```|~~~)")
 _CODE_SPAN_RE = re.compile(r"`+[^`\n]*`+")
 _HTML_TAG_RE = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
+_LINK_TARGET_RE = re.compile(r"\]\(\s*<?([^)\s>]+)")  # [text](target) and ![alt](target)
+_REF_DEF_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)")  # [name]: target
+_ATTR_LIST_RE = re.compile(r"\{:?([^{}]*)\}")  # { #id .class key="value" } of attr_list
+_EVENT_KEY_RE = re.compile(r"(?:^|\s)on[a-z]+\s*=", re.IGNORECASE)
+_URL_KEY_RE = re.compile(r"""(?:^|\s)(?:href|src)\s*=\s*("[^"]*"|'[^']*'|\S+)""", re.IGNORECASE)
 _MACRO_KEYS = ("render_macros", "macros")
 
 
@@ -135,10 +141,13 @@ def _check_document(doc: Document, org: Organisation, ids: dict[str, list[Docume
         add("warning", "invalid-date", "last_reviewed",
             msg.reviewed_before_decision(doc.last_reviewed, doc.decision_date))
 
-    # The body: raw HTML is shown as text on the site, not run.
+    # The body: raw HTML is shown as text on the site, not run; script links are removed.
     line = _raw_html_line(doc.body)
     if line is not None:
         add("warning", "raw-html", None, msg.RAW_HTML, doc.body_line + line - 1)
+    line = _unsafe_link_line(doc.body)
+    if line is not None:
+        add("warning", "unsafe-link", None, msg.UNSAFE_LINK, doc.body_line + line - 1)
     return out
 
 
@@ -212,10 +221,42 @@ def process_gaps(docs: list[Document], org: Organisation, data_file: str) -> lis
     return out
 
 
+def _prose_lines(body: str) -> Iterable[tuple[int, str]]:
+    """(line number in the body, text) of each line outside code, code spans removed."""
+    in_fence = False
+    for number, line in enumerate(body.split("\n"), start=1):
+        if _FENCE_RE.match(line.lstrip()):
+            in_fence = not in_fence
+            continue
+        if not in_fence and not line.startswith(("    ", "\t")):
+            yield number, _CODE_SPAN_RE.sub("", line) if "`" in line else line
+
+
 def _raw_html_line(body: str) -> int | None:
     """The body line of the first raw HTML tag outside code, or None."""
     if "<" not in body:
         return None
+    for number, line in _prose_lines(body):
+        if "<" in line and _HTML_TAG_RE.search(line):
+            return number
+    return None
+
+
+def _unsafe_link_line(body: str) -> int | None:
+    """The body line of the first link that would run script, or attr_list event handler."""
+    if "](" not in body and "]:" not in body and "{" not in body:
+        return None
+    for number, line in _prose_lines(body):
+        targets = _LINK_TARGET_RE.findall(line) if "](" in line else []
+        if "]:" in line:
+            targets += _REF_DEF_RE.findall(line)
+        for attrs in _ATTR_LIST_RE.findall(line) if "{" in line else []:
+            if _EVENT_KEY_RE.search(attrs):
+                return number
+            targets += [value.strip("\"'") for value in _URL_KEY_RE.findall(attrs)]
+        if any(is_script_url(target) for target in targets):
+            return number
+    return None
     in_fence = False
     for number, line in enumerate(body.split("\n"), start=1):
         stripped = line.lstrip()

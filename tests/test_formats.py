@@ -61,8 +61,8 @@ def test_json_top_level_and_exact_key_sets(faults_json: dict) -> None:
 
 def test_json_summary_counts(faults_json: dict) -> None:
     assert faults_json["summary"] == {
-        "documents": 26, "current": 12, "due-soon": 1, "overdue": 3, "draft": 1, "repealed": 1, "unknown": 8,
-        "errors": 36, "warnings": 7,
+        "documents": 27, "current": 13, "due-soon": 1, "overdue": 3, "draft": 1, "repealed": 1, "unknown": 8,
+        "errors": 36, "warnings": 8,
     }
     statuses = [d["status"] for d in faults_json["documents"]]
     for status in ("current", "due-soon", "overdue", "draft", "repealed", "unknown"):
@@ -158,8 +158,8 @@ def test_junit_counts(cli: RunCli, fail_on: str, failing: set[str]) -> None:
     assert len(suites) == 1
     suite = suites[0]
     cases = suite.findall("testcase")
-    assert len(cases) == 27  # 26 documents and data/processes.yml (a process gap)
-    assert suite.get("tests") == root.get("tests") == "27"
+    assert len(cases) == 28  # 27 documents and data/processes.yml (a process gap)
+    assert suite.get("tests") == root.get("tests") == "28"
     failed = {c.get("file") for c in cases if c.find("failure") is not None}
     assert failed == failing
     assert suite.get("failures") == root.get("failures") == str(len(failing))
@@ -219,7 +219,7 @@ def test_github_one_annotation_per_finding_with_level_file_line_title(cli: RunCl
     assert level[("routines/overdue.md", "overdue")] == "error"  # fails the default gate: shown as an error
     assert level[("data/processes.yml", "process-gap")] == "warning"
     summary = run.stdout.splitlines()[-1]
-    assert summary == "handbok: 26 dokument, 3 försenade, 1 revideras snart, 36 fel, 7 varningar"
+    assert summary == "handbok: 27 dokument, 3 försenade, 1 revideras snart, 36 fel, 8 varningar"
 
 
 def test_github_levels_follow_fail_on(cli: RunCli) -> None:
@@ -275,8 +275,8 @@ def test_text_is_swedish_grouped_by_file_and_ends_with_the_summary(cli: RunCli, 
     assert "  · rad 7: varning: Okänt fält 'decison_date': menade du decision_date? [unknown-key]" in \
         groups[paths.index("routines/misspelt.md")]
     assert tail.splitlines() == [
-        "26 dokument: 12 gällande, 1 revideras snart, 3 försenad, 1 utkast, 1 upphävd, 8 okänd. "
-        "36 fel, 7 varningar. (Datum: 2026-11-22)",
+        "27 dokument: 13 gällande, 1 revideras snart, 3 försenad, 1 utkast, 1 upphävd, 8 okänd. "
+        "36 fel, 8 varningar. (Datum: 2026-11-22)",
         f"Kontrollen underkänd: {len([f for f in faults_json['findings'] if f['severity'] == 'error' or f['code'] == 'overdue'])}"
         " problem markerade med ✗ (--fail-on overdue).",
     ]

@@ -266,6 +266,10 @@ def test_metadata_is_escaped_and_body_html_is_text(tmp_path: Path) -> None:
     assert "&lt;script&gt;alert(&#x27;historik&#x27;)" in html  # history note as text
     assert "&lt;script&gt;alert('kropp')&lt;/script&gt;" in html  # body HTML as text
     assert 'href="javascript:' not in html.lower()
+    hidden = article(site, "routines/script-title")
+    for script in ("alert(3)", "alert(4)", "alert(5)", "alert(6)"):
+        assert script not in hidden  # hidden behind entities, or an attr_list event handler
+    assert '<a href="#">dold länk</a>' in hidden and '<a href="#ok">knapp</a>' in hidden
     assert '<a href="https://exempel.se/ok">' in html  # autolinks still work
     assert "<code>&lt;b&gt;taggar&lt;/b&gt;</code>" in html
 

@@ -54,6 +54,7 @@ EXPECTED: dict[str, list[tuple[str, str, int | None, str | None]]] = {
     "routines/duplicate-key.md": [("duplicate-key", E, 8, "owner")],
     "routines/render-macros.md": [("render-macros", E, 8, "render_macros")],
     "routines/raw-html.md": [("raw-html", W, 20, None)],
+    "routines/unsafe-link.md": [("unsafe-link", W, 16, None)],
     "routines/history.md": [("invalid-date", E, 10, "history"), ("missing-field", E, 11, "history")],
     "data/processes.yml": [("process-gap", W, 9, None)],  # anvisning-ame: only a draft covers it
 }
@@ -121,6 +122,7 @@ def message(result: Result, path: str, code: str, field: str | None = None) -> s
     ("routines/duplicate-key.md", "duplicate-key", None, ["owner", "två gånger"]),
     ("routines/render-macros.md", "render-macros", None, ["render_macros"]),
     ("routines/raw-html.md", "raw-html", None, ["HTML", "Markdown"]),
+    ("routines/unsafe-link.md", "unsafe-link", None, ["skript", "https://"]),
     ("data/processes.yml", "process-gap", None, ["anvisning-ame", "Arbetsmarknad", "processes: [anvisning-ame]"]),
 ])
 def test_messages_say_what_to_write(faults: Result, path: str, code: str, field: str | None,
