@@ -19,9 +19,8 @@ _SCRIPT_SCHEME_RE = re.compile(r"(?:javascript|vbscript|data):", re.IGNORECASE)
 _DROPPED = str.maketrans("", "", "\t\n\r")  # the URL parser removes these anywhere
 _LEADING = "".join(map(chr, range(0x21)))  # ... and strips control characters and spaces in front
 
-# Only pages that contain one of these can hold a script URL or an event handler:
-# a scheme written out, or an attribute value with an entity, tab or newline in it.
-_SUSPECT_RE = re.compile(r"\son[a-z]+\s*=|(?:script|data)\s*:|=\s*\"[^\"<>]*[&\t\n\r]", re.IGNORECASE)
+# The attributes of every tag that has any (`<a href="x" class="y">` -> `href="x" class="y"`).
+_ATTRIBUTES_RE = re.compile(r"<[A-Za-z][^<>\s]*\s([^<>]+)>")
 _TAG_RE = re.compile(r"<[A-Za-z][^<>]*>")
 _EVENT_ATTR_RE = re.compile(r"""\son[a-z]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*)""", re.IGNORECASE)
 _URL_ATTR_RE = re.compile(
@@ -42,9 +41,16 @@ def neutralise(text: str) -> str:
     Text outside tags is left alone: in a routine page its `<` is always escaped, so
     only real tags match. Most pages hold nothing suspect and are returned as they are.
     """
-    if not _SUSPECT_RE.search(text):
+    if not _suspect(text):
         return text
     return _TAG_RE.sub(_clean_tag, text)
+
+
+def _suspect(text: str) -> bool:
+    """Could an attribute run script? Only if one names a scheme, holds an entity, a
+    tab or a newline (what hides a scheme), or is called on…."""
+    attributes = " " + " ".join(_ATTRIBUTES_RE.findall(text)).lower()
+    return any(sign in attributes for sign in ("script", "data", "&", "\t", "\n", "\r", " on"))
 
 
 def _clean_tag(match: re.Match[str]) -> str:
