@@ -257,14 +257,3 @@ def _unsafe_link_line(body: str) -> int | None:
         if any(is_script_url(target) for target in targets):
             return number
     return None
-    in_fence = False
-    for number, line in enumerate(body.split("\n"), start=1):
-        stripped = line.lstrip()
-        if _FENCE_RE.match(stripped):
-            in_fence = not in_fence
-            continue
-        if in_fence or "<" not in line or line.startswith(("    ", "\t")):
-            continue
-        if _HTML_TAG_RE.search(_CODE_SPAN_RE.sub("", line)):
-            return number
-    return None

@@ -190,7 +190,7 @@ def panel(doc: Document, result: Result, link: Link, edit_url: str | None = None
         shown = [f"{reqs[r].ref} {reqs[r].title}" if r in reqs else r for r in doc.requirements]
         rows.append((names["requirements"], e("; ".join(shown))))
     body = "".join(f"<dt>{e(label)}</dt><dd>{value}</dd>" for label, value in rows)
-    # Left out of the search index: every page has the same labels, which would only add noise.
+    # Not in the search index (the plugin adds it after indexing): the same labels on every page.
     return (
         f'<section class="handbok-panel" aria-labelledby="dokumentinformation">'
         f'<h2 id="dokumentinformation">{t.PANEL_TITLE}</h2><dl>{body}</dl></section>'
