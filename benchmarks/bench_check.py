@@ -324,19 +324,23 @@ def prepare(out: Path | None, n: int, seed: int) -> tuple[Path, bool]:
 
 # ---------------------------------------------------------------- the timing
 
-def run(cmd: list[str]) -> tuple[float, float, int, int]:
-    """(wall seconds, cpu seconds, exit code, peak RSS in KiB) of one whole process.
+def run(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None,
+        ) -> tuple[float, float, int, int, str]:
+    """(wall s, cpu s, exit code, peak RSS in KiB, stderr) of one whole process.
 
-    The figures are the kernel's for that child (wait4), as getrusage(RUSAGE_CHILDREN)
-    would give them, but one process at a time.
+    wait4() gives the kernel's figures for exactly this child (as /usr/bin/time
+    does), not the maximum over every child so far as RUSAGE_CHILDREN would.
     """
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    cpu = usage.ru_utime + usage.ru_stime
-    return elapsed, cpu, proc.returncode, usage.ru_maxrss  # KiB on Linux
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
+    return elapsed, usage.ru_utime + usage.ru_stime, proc.returncode, usage.ru_maxrss, stderr  # KiB on Linux
 
 
 def handbok_command() -> list[str]:
@@ -394,9 +398,9 @@ def main(argv: list[str] | None = None) -> int:
         peaks: dict[str, list[int]] = {"baseline": [], "handbok": []}
         for i in range(args.rounds):
             for name, cmd in (("baseline", baseline), ("handbok", check)):
-                elapsed, cpu, code, peak = run(cmd)
+                elapsed, cpu, code, peak, stderr = run(cmd)
                 if code not in (0, 1):
-                    sys.exit(f"{name} avslutades med kod {code}")
+                    sys.exit(f"{name} avslutades med kod {code}:\n{stderr[-3000:]}")
                 times[name].append(elapsed)
                 cpus[name].append(cpu)
                 peaks[name].append(peak)

@@ -44,7 +44,6 @@ import os
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -159,24 +158,6 @@ def build_env() -> dict[str, str]:
     return env
 
 
-def run(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, int, int, str]:
-    """(wall s, cpu s, exit code, peak RSS in KiB, stderr) of one whole process.
-
-    wait4() gives the kernel's figures for exactly this child (as /usr/bin/time
-    does), not the maximum over every child so far as RUSAGE_CHILDREN would.
-    """
-    with tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                                stdout=subprocess.DEVNULL, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        err.seek(0)
-        stderr = err.read().decode("utf-8", "replace")
-    return elapsed, usage.ru_utime + usage.ru_stime, proc.returncode, usage.ru_maxrss, stderr
-
-
 def build_command(project: Path, site: Path) -> list[str]:
     return [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"),
             "-d", str(site)]
@@ -184,7 +165,7 @@ def build_command(project: Path, site: Path) -> list[str]:
 
 def timed_build(name: str, project: Path, site: Path, env: dict[str, str]) -> tuple[float, float, int]:
     shutil.rmtree(site, ignore_errors=True)  # not timed: both start from no site
-    elapsed, cpu, code, peak, stderr = run(build_command(project, site), project, env)
+    elapsed, cpu, code, peak, stderr = bench_check.run(build_command(project, site), project, env)
     if code != 0:
         sys.exit(f"{name}: mkdocs build avslutades med kod {code}:\n{stderr[-3000:]}")
     return elapsed, cpu, peak
