@@ -43,6 +43,15 @@ class Config:
     routines_dir: str = "routines"
     data_dir: str = "data"
     warn_days: int = DEFAULT_WARN_DAYS
+    max_file_kb: int = 1024
+    """Files larger than this are a finding and are not read (a link to /dev/zero must not
+    fill the memory)."""
+    markdown_extensions: tuple[Any, ...] = ()
+    """Markdown extensions as mkdocs.yml lists them, names or instances (the check renders
+    a routine the way the site does, to see what the sanitiser would remove)."""
+    mdx_configs: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    render_timeout: float = 5.0
+    """Seconds a routine may take to render before it is shown as 'could not be shown'."""
 
 
 @dataclass

@@ -19,3 +19,7 @@ class HandbokConfig(base.Config):
     """When the build fails; `ci` means `overdue` if the CI variable is true, else `never`."""
     overview_dir = c.Type(str, default="oversikt")
     """Where the generated overview pages are placed in the site."""
+    max_file_kb = c.Type(int, default=1024)
+    """Largest document or data file read, in kilobytes; a larger one is a finding."""
+    render_timeout = c.Type((int, float), default=5.0)
+    """Seconds a routine may take to render; a slower one is shown as a notice instead."""
