@@ -1,17 +1,19 @@
-"""Script addresses and event handlers are taken out of a routine's rendered HTML."""
+"""The sanitiser on rendered routines: what it removes, what it keeps, and that the
+check's view of it (`inspect`) and the site's (`sanitise`) cannot disagree."""
 
 from __future__ import annotations
 
-import re
 from html.parser import HTMLParser
 
-import markdown
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handbok.pages.document import safe_body
-from handbok.safety import is_script_url, neutralise
+from handbok.render import BodyRenderer, guarded, needs_rendering
+from handbok.safety import inspect, is_script_url, sanitise
+from htmlscan import FORBIDDEN, scan_fragment
+
+EXAMPLE_EXTENSIONS = ("admonition", "attr_list", "tables", "toc")
 
 
 @pytest.mark.parametrize("value", [
@@ -31,65 +33,190 @@ def test_ordinary_urls(value: str) -> None:
     assert not is_script_url(value)
 
 
-def test_neutralise_links_images_and_event_handlers() -> None:
-    html = ('<p><a href="java&#9;script:alert(1)">x</a> <img alt="i" src="data:text/html,x" />'
-            '<a class="k" href="#ok" onclick="alert(2)" onMouseOver=\'alert(3)\'>y</a></p>')
-    out = neutralise(html)
-    assert out == '<p><a href="#">x</a> <img alt="i" src="#" /><a class="k" href="#ok">y</a></p>'
+@pytest.mark.parametrize("element", sorted(FORBIDDEN - {"template", "math"}))
+def test_forbidden_elements_are_removed_and_named(element: str) -> None:
+    html = f'<p>före <{element} src="x" href="y">inuti</{element}> efter</p>'
+    assert f"<{element}" not in sanitise(html)
+    assert any(r.kind == "element" and r.name == element for r in inspect(html))
 
 
-def test_neutralise_leaves_text_and_clean_pages_alone() -> None:
-    clean = '<p>Se <a href="https://exempel.se/rutin/">sidan</a>.</p>'
-    assert neutralise(clean) is clean  # nothing suspect: not even copied
-    query = '<p>Se <a href="https://exempel.se/?a=1&amp;b=2">sidan</a>.</p>'
-    assert neutralise(query) == query
-    text = '<p>Skriv inte onclick="x" eller javascript: i texten.</p>'
-    assert neutralise(text) == text
+def test_event_handlers_and_script_addresses_are_removed_and_named() -> None:
+    html = ('<p><a href="java&#9;script:alert(1)">x</a> <img alt="i" src="data:text/html,x">'
+            '<a class="k" href="#ok" onclick="alert(2)" onMouseOver=\'alert(3)\'>y</a>'
+            '<details open ontoggle="alert(4)"><summary>s</summary></details></p>')
+    clean = sanitise(html)
+    assert scan_fragment(clean) == []
+    assert '<a class="k" href="#ok">y</a>' in clean and "<details open" in clean
+    kinds = {(r.kind, r.name) for r in inspect(html)}
+    assert kinds == {("url", "href"), ("url", "src"), ("event", "onclick"), ("event", "onmouseover"),
+                     ("event", "ontoggle")}
+    assert all(r.unsafe for r in inspect(html))
+
+
+def test_a_routine_cannot_dress_up_as_the_sites_own_components() -> None:
+    html = '<div class="admonition danger handbok-banner md-typeset">Gällande</div>'
+    assert sanitise(html) == '<div class="admonition danger">Gällande</div>'
+
+
+def test_only_table_alignment_survives_in_style() -> None:
+    html = '<table><tr><td style="text-align: right; position: fixed">1</td></tr></table>'
+    assert 'style="text-align:right"' in sanitise(html)
+    assert [(r.kind, r.name) for r in inspect(html)] == [("attribute", "style")]
+    assert inspect('<table><tr><td style="text-align: right;">1</td></tr></table>') == []
+
+
+RICH = """\
+# Rubrik
+
+Text med **fet**, *kursiv*, `kod`, ==markerad==, ^^insatt^^, ~~struken~~, H~2~O, x^2^,
+++ctrl+alt+del++, en förkortning HTML och en fotnot[^1], och en länk till
+[en annan rutin](../annan.md#avsnitt "Titel") och <https://exempel.se/>.
+
+*[HTML]: Hypertext Markup Language
+
+[^1]: Fotnoten.
+
+!!! warning "Observera"
+    Text i en ruta.
+
+??? note "Mer"
+    Dold text.
+
+| Vänster | Mitten | Höger |
+|:--------|:------:|------:|
+| a       | b      | c     |
+
+- [x] klar
+- [ ] inte klar
+
+Term
+:   Förklaring
+
+```python
+print("hej")
+```
+
+=== "Flik 1"
+    Ett
+
+=== "Flik 2"
+    Två
+
+Ett stycke med attribut.
+{: #eget-id .egen-klass title="Titel" }
+
+:material-check: :smile: ![Bild](bild.png){ width="100" }
+"""
+
+
+class _Structure(HTMLParser):
+    """(tag, attributes) of every element, values normalised as the sanitiser writes them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[tuple[str, tuple[tuple[str, str], ...]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        norm = tuple(sorted((k, (v or "").replace(" ", "").rstrip(";")) for k, v in attrs))
+        self.items.append((tag, norm))
+
+    handle_startendtag = handle_starttag
+
+
+def _structure(html: str) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
+    parser = _Structure()
+    parser.feed(html)
+    return parser.items
+
+
+def test_everything_markdown_and_the_usual_extensions_produce_is_kept() -> None:
+    """The allow-list must not cost a reader anything Markdown meant to show."""
+    from material.extensions import emoji
+
+    extensions = (*EXAMPLE_EXTENSIONS, "footnotes", "abbr", "def_list", "md_in_html", "pymdownx.details",
+                  "pymdownx.tasklist", "pymdownx.superfences", "pymdownx.highlight", "pymdownx.tabbed",
+                  "pymdownx.mark", "pymdownx.caret", "pymdownx.tilde", "pymdownx.keys", "pymdownx.emoji")
+    configs = {"toc": {"permalink": True}, "pymdownx.tabbed": {"alternate_style": True},
+               "pymdownx.emoji": {"emoji_index": emoji.twemoji, "emoji_generator": emoji.to_svg}}
+    html, failure = BodyRenderer(extensions, configs).render(RICH)
+    assert failure is None and html
+    for sign in ("<table", "<details", 'type="checkbox"', "<svg", "footnote", "<abbr", "<dl", "<mark",
+                 "<kbd", "headerlink", "tabbed-set", 'class="egen-klass"'):
+        assert sign in html, sign
+    assert inspect(html) == []
+    assert _structure(sanitise(html)) == _structure(html)
 
 
 _PIECES = st.sampled_from([
-    "java", "script", "vb", "data", ":", "&#9;", "&#10;", "&Tab;", "&#106;", "&#x6A;", "&colon;",
-    "&#58;", "\t", " ", "\x01", "j", "a", "v", "alert(1)", "#", "/", "https", ".", "&amp;",
+    "```", "~~~", "````", "   ```", "  ~~~", " ```", "\t```", "    ", "\t", "  ", " ", "- ", "* ", "1. ", "> ",
+    "\\`", "`", "``", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
+    '<img src="x" onerror="alert(1)">', "<svg onload=alert(1)>", '<iframe src="javascript:alert(1)">',
+    '<a href="javascript:alert(1)">a</a>', "<details/open/ontoggle=alert(1)//@x>",
+    "<iframe/src=javascript:alert(1)//@x>", "<https://exempel.se/>", "<a@b.se>", "<div>", "</div>",
+    '<div markdown="1">', "<style>p{}</style>", "<!-- x -->", "[l](javascript:alert(1))",
+    "[l](java&#9;script:x)", "![b](&#106;avascript:x)", "[r]: vbscript:x", "[r][r]",
+    '{: onclick="alert(1)" }', '{: href="javascript:x" }', "&#60;script&#62;", "&lt;", "text", "#",
+    "!!! note", "|a|b|\n|-|-|", "*", "_", "[", "]", "(", ")",
 ])
 
 
 @st.composite
-def _hidden_scheme(draw: st.DrawFn) -> str:
-    """A scheme with each character written plainly, in capitals, as an entity, or followed
-    by a tab (which the URL parser drops), and something in front the parser strips."""
-    scheme = draw(st.sampled_from(["javascript:", "vbscript:", "data:", "https:", "mailto:"]))
-    out = [draw(st.sampled_from(["", " ", "\x01", "&#9;", "&#x20;"]))]
-    for ch in scheme:
-        forms = [ch, ch.upper(), f"&#{ord(ch)};", f"&#x{ord(ch):X};", ch + "&#9;", ch + "\t", ch + "&Tab;"]
-        out.append(draw(st.sampled_from(forms + (["&colon;"] if ch == ":" else []))))
-    return "".join(out) + draw(st.sampled_from(["alert(1)", "text/html,x", "//exempel.se/"]))
+def _hostile_markdown(draw: st.DrawFn) -> str:
+    pieces = draw(st.lists(_PIECES, min_size=1, max_size=24))
+    seps = draw(st.lists(st.sampled_from(["", " ", "\n", "\n\n"]), min_size=len(pieces), max_size=len(pieces)))
+    return "".join(p + s for p, s in zip(pieces, seps, strict=True))
 
 
-_SCHEME = re.compile(r"(?:javascript|vbscript|data):", re.IGNORECASE)
+_RENDERER = BodyRenderer(EXAMPLE_EXTENSIONS, {"toc": {"permalink": True}}, timeout=10)
 
 
-class _Attributes(HTMLParser):
-    """Every attribute as a browser reads it: entities decoded."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.attrs: list[tuple[str, str]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.attrs += [(k, v or "") for k, v in attrs]
+@settings(max_examples=400, deadline=None)
+@given(body=_hostile_markdown())
+def test_nothing_script_capable_survives_the_pipeline(body: str) -> None:
+    """Generated Markdown mixing fences, indentation, autolinks and HTML, through the
+    real renderer and the sanitiser: a browser finds nothing that runs script."""
+    html, failure = _RENDERER.render(body)
+    assert failure is None
+    assert scan_fragment(sanitise(html or "")) == []
 
 
 @settings(max_examples=300, deadline=None)
-@given(target=st.one_of(_hidden_scheme(), st.lists(_PIECES, min_size=1, max_size=8).map("".join)),
-       handler=st.sampled_from(["", 'onclick="alert(1)"', "onload='x'", "ONERROR=x"]))
-def test_no_rendered_attribute_runs_script(target: str, handler: str) -> None:
-    """Whatever a routine writes as a link, image or attr_list, no attribute of the
-    page runs script once the browser has decoded it."""
-    body = f"[länk]({target}) ![bild]({target})\n\n[ref]: {target}\n\n[r][ref] [x](#){{: {handler} }}\n"
-    rendered = markdown.markdown(safe_body(body), extensions=["attr_list"])
-    parser = _Attributes()
-    parser.feed(neutralise(rendered))
-    for key, value in parser.attrs:
-        assert not key.lower().startswith("on"), rendered
-        url = value.replace("\t", "").replace("\n", "").replace("\r", "").lstrip("".join(map(chr, range(0x21))))
-        assert not (key in ("href", "src") and _SCHEME.match(url)), rendered
+@given(body=_hostile_markdown())
+def test_the_check_and_the_site_agree(body: str) -> None:
+    """What the sanitiser changes is what `inspect` reports, and the check renders every
+    body where there is anything to report (`needs_rendering`)."""
+    html, _ = _RENDERER.render(body)
+    html = html or ""
+    removed = inspect(html)
+    changed = _structure(sanitise(html)) != _structure(html)
+    assert bool(removed) == changed, (removed, html)
+    if removed:
+        assert needs_rendering(body)
+
+
+@pytest.mark.parametrize("body", [
+    "- " * 2000 + "x\n",
+    "".join("    " * i + "- x\n" for i in range(300)),
+    "> " * 3000 + "x\n",
+    "*a " * 3000,
+    "[" * 3000,
+])
+def test_bodies_the_renderer_cannot_cope_with_are_always_rendered_by_the_check(body: str) -> None:
+    assert needs_rendering(body)
+
+
+def test_the_guard_turns_depth_time_and_errors_into_failures() -> None:
+    def recurse(n: int) -> int:
+        return recurse(n + 1)
+
+    def slow() -> None:
+        while True:
+            pass
+
+    def broken() -> None:
+        raise ValueError("x")
+
+    assert guarded(lambda: recurse(0), 5)[1].reason == "depth"  # type: ignore[union-attr]
+    assert guarded(slow, 0.2)[1].reason == "timeout"  # type: ignore[union-attr]
+    assert guarded(broken, 5)[1].detail == "ValueError"  # type: ignore[union-attr]
+    assert guarded(lambda: "ok", 5) == ("ok", None)
