@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from . import messages as msg
+from .files import path_collisions
 from .load import load_documents, parse_date
 from .model import STATUSES, Document, Finding, Organisation, ReviewState
 from .organisation import PROCESSES_FILE, load_organisation
-from .review import DEFAULT_WARN_DAYS, review_state
+from .render import BodyRenderer, body_findings
+from .review import DEFAULT_WARN_DAYS, due_out_of_range, review_state
 from .validate import process_gaps, validate_documents
 
 __all__ = [
@@ -146,10 +148,15 @@ def gc_paused() -> Iterator[None]:
 
 
 def _check_handbook(root: Path, today: dt.date, config: Config) -> Result:
-    org, findings = load_organisation(root, config.data_dir)
-    documents, load_findings = load_documents(root, config.routines_dir)
+    org, findings = load_organisation(root, config.data_dir, config.max_file_kb)
+    documents, load_findings = load_documents(root, config.routines_dir, config.max_file_kb)
     findings.extend(load_findings)
     findings.extend(validate_documents(documents, org))
+    findings.extend(path_collisions(documents))
+    renderer = BodyRenderer(config.markdown_extensions, config.mdx_configs, config.render_timeout)
+    for doc in documents:
+        if doc.front_matter:
+            findings.extend(body_findings(doc, renderer))
     states: dict[str, ReviewState] = {}
     for doc in documents:
         state = review_state(doc, org.types, today, config.warn_days)
@@ -161,6 +168,9 @@ def _check_handbook(root: Path, today: dt.date, config: Config) -> Result:
         elif state.status == "due-soon" and state.due and state.days_left is not None:
             findings.append(Finding("info", "due-soon", doc.path, _due_line(doc),
                                     msg.due_soon(state.due, state.days_left), doc.id, "review_date"))
+        elif state.due is None and (key := due_out_of_range(doc, org.types)) is not None:
+            findings.append(Finding("error", "invalid-date", doc.path, doc.line_of(key),
+                                    msg.due_out_of_range(key, getattr(doc, key)), doc.id, key))
     if org.processes is not None:
         findings.extend(process_gaps(documents, org, f"{config.data_dir}/{PROCESSES_FILE}"))
     findings.sort(key=_finding_order)

@@ -10,11 +10,10 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from .core import Result, failing, to_json
-from .messages import SEVERITY_LABELS, STATUS_LABELS
+from .messages import SEVERITY_LABELS, STATUS_LABELS, visible
 from .model import Finding
 
-__all__ = ["FORMATS", "render"]
-
+__all__ = ["FORMATS", "render", "visible"]
 
 def render(result: Result, fmt: str, fail_on: str) -> str:
     """The report in `fmt` (text, json, github or junit)."""
@@ -69,7 +68,7 @@ def render_text(result: Result, fail_on: str) -> str:
     lines: list[str] = []
     for path, found in groups.items():
         head = f"{path} ({ids[path]})" if ids.get(path) else path
-        lines.append(head)
+        lines.append(visible(head))
         for f in found:
             where = f"rad {f.line}: " if f.line else ""
             label = SEVERITY_LABELS[f.severity]
@@ -78,7 +77,7 @@ def render_text(result: Result, fail_on: str) -> str:
             elif f.code == "due-soon":
                 label = "revideras snart"
             mark = "✗" if id(f) in failed else "·"
-            lines.append(f"  {mark} {where}{label}: {f.message} [{f.code}]")
+            lines.append(f"  {mark} {where}{label}: {visible(f.message)} [{f.code}]")
         lines.append("")
     s = result.summary()
     lines.append(
@@ -99,7 +98,9 @@ def render_text(result: Result, fail_on: str) -> str:
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # Control characters written out (a line break cannot end the command early, an
+    # escape sequence cannot colour or hide the log), then the command's own escapes.
+    return visible(text).replace("%", "%25")
 
 
 def _escape_property(text: str) -> str:
@@ -136,14 +137,15 @@ def render_junit(result: Result, fail_on: str) -> str:
     suite = ET.Element("testsuite", name="handbok", timestamp=result.today.isoformat())
     failures = 0
     for path in paths:
-        case = ET.SubElement(suite, "testcase", classname=path.rsplit("/", 1)[0] if "/" in path else path,
-                             name=f"{ids[path]} ({path})" if ids.get(path) else path, file=path)
+        shown = visible(path)
+        case = ET.SubElement(suite, "testcase", classname=shown.rsplit("/", 1)[0] if "/" in shown else shown,
+                             name=visible(f"{ids[path]} ({path})") if ids.get(path) else shown, file=shown)
         found = groups.get(path, [])
         bad = [f for f in found if id(f) in failed]
         if bad:
             failures += 1
             first = bad[0]
-            failure = ET.SubElement(case, "failure", type=first.code, message=first.message)
+            failure = ET.SubElement(case, "failure", type=first.code, message=visible(first.message))
             failure.text = "\n".join(_line(f) for f in bad)
         rest = [f for f in found if id(f) not in failed]
         if rest:
@@ -171,7 +173,7 @@ def _xml_escape(match: re.Match[str]) -> str:
 
 def _line(f: Finding) -> str:
     where = f"{f.path}:{f.line}" if f.line else f.path
-    return f"{where}: {SEVERITY_LABELS[f.severity]}: {f.message} [{f.code}]"
+    return visible(f"{where}: {SEVERITY_LABELS[f.severity]}: {f.message} [{f.code}]")
 
 
 FORMATS = {"text": render_text, "json": render_json, "github": render_github, "junit": render_junit}

@@ -7,13 +7,13 @@ the Document keeps whatever could be read.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from . import messages as msg
+from .files import Root, walk_markdown
 from .model import Document, Finding, HistoryEntry, Interval
 from .yamlread import YamlError, parse_yaml
 
@@ -60,6 +60,18 @@ _TEXT_KEYS = ("id", "title", "type", "status", "owner", "decided_by", "decision_
 _LIST_KEYS = ("supersedes", "superseded_by", "related", "processes", "requirements",
               "legal_refs", "audience", "tags")
 
+# Length limits: a 10 MB title must never reach a page. A title or history note past its
+# limit is cut (it still names the document); any other value past it is not kept.
+MAX_ID = 64
+MAX_TITLE = 300
+MAX_TEXT = 500
+MAX_LIST_ITEM = 300
+MAX_LIST_ITEMS = 200
+MAX_HISTORY = 500
+MAX_HISTORY_NOTE = 2000
+_TEXT_LIMITS = {key: MAX_ID if key == "id" else MAX_TITLE if key == "title" else MAX_TEXT
+                for key in _TEXT_KEYS}
+
 _DATE_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _INTERVAL_RE = re.compile(
     r"(\d+)\s*(months?|månad(?:er)?|years?|år)", re.IGNORECASE
@@ -69,15 +81,9 @@ _FENCE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 
 
 def find_documents(root: Path, routines_dir: str = "routines") -> list[Path]:
-    """Every .md file under root/routines_dir, any depth, in a stable order."""
-    base = root / routines_dir
-    found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(base):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.endswith(".md") and not name.startswith("."):
-                found.append(Path(dirpath) / name)
-    return found
+    """Every .md file under root/routines_dir, any depth, in a stable order (see
+    `files.walk_markdown`, which also says what it left out)."""
+    return walk_markdown(Root(root), routines_dir)[0]
 
 
 def decode(data: bytes) -> str | None:
@@ -145,18 +151,20 @@ def parse_interval(value: Any) -> Interval | None:
 
 
 def load_documents(
-    root: Path, routines_dir: str = "routines"
+    root: Path, routines_dir: str = "routines", max_file_kb: int = 1024
 ) -> tuple[list[Document], list[Finding]]:
-    """Read every document under root/routines_dir; never raises for a bad file."""
+    """Read every document under root/routines_dir; never raises for a bad file.
+
+    Only files inside the root are read, and at most max_file_kb of each (`handbok.files`).
+    """
+    handbook = Root(root)
+    paths, findings = walk_markdown(handbook, routines_dir)
     documents: list[Document] = []
-    findings: list[Finding] = []
-    for path in find_documents(root, routines_dir):
-        rel = path.relative_to(root).as_posix()
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            findings.append(Finding("error", "unreadable", rel, None,
-                                    msg.unreadable(exc.strerror or str(exc))))
+    for path in paths:
+        rel = handbook.rel(path)
+        data = handbook.read(path, max_file_kb * 1024, walked=True)
+        if isinstance(data, Finding):
+            findings.append(data)
             documents.append(Document(path=rel, readable=False))
             continue
         doc, found = load_document(rel, data)
@@ -229,12 +237,18 @@ def _fill(doc: Document, raw: dict[str, Any], item_lines: dict[str, list[int]],
         findings.append(Finding(severity, code, rel, line or doc.line_of(key), message,  # type: ignore[arg-type]
                                 field=key))
 
-    for key in _TEXT_KEYS:
+    for key, limit in _TEXT_LIMITS.items():
         if key not in raw or raw[key] is None:
             continue
         value = raw[key]
         if isinstance(value, str):
             value = value.strip()
+            if len(value) > limit:
+                cut = key == "title"
+                add("value-too-long", key, msg.value_too_long(key, len(value), limit, cut))
+                if not cut:
+                    continue
+                value = value[: limit - 1].rstrip() + "…"
             if value:
                 setattr(doc, key, value)
         else:
@@ -244,10 +258,14 @@ def _fill(doc: Document, raw: dict[str, Any], item_lines: dict[str, list[int]],
             continue  # an empty date is a missing one (validate says so when it is required)
         date = parse_date(raw[key])
         if date is None:
-            add("invalid-date", key, msg.invalid_date(key, raw[key]))
+            add(*_bad_date(key, raw[key]))
         else:
             setattr(doc, key, date)
-    if raw.get("review_interval") is not None:
+    interval_text = raw.get("review_interval")
+    if isinstance(interval_text, str) and len(interval_text) > MAX_TEXT:
+        add("value-too-long", "review_interval",
+            msg.value_too_long("review_interval", len(interval_text), MAX_TEXT, False))
+    elif interval_text is not None:
         interval = parse_interval(raw["review_interval"])
         if interval is None:
             add("invalid-value", "review_interval", msg.invalid_interval(raw["review_interval"]))
@@ -261,10 +279,16 @@ def _fill(doc: Document, raw: dict[str, Any], item_lines: dict[str, list[int]],
         if not isinstance(value, list):
             add("invalid-value", key, msg.not_list(key))
             continue
+        if len(value) > MAX_LIST_ITEMS:
+            add("value-too-long", key, msg.list_too_long(key, len(value), MAX_LIST_ITEMS))
+            value = value[:MAX_LIST_ITEMS]
         items: list[str] = []
         lines = item_lines.get(key, [])
         for i, item in enumerate(value):
-            if isinstance(item, str) and item.strip():
+            if isinstance(item, str) and len(item) > MAX_LIST_ITEM and len(item.strip()) > MAX_LIST_ITEM:
+                add("value-too-long", key, msg.item_too_long(key, len(item.strip()), MAX_LIST_ITEM),
+                    lines[i] if i < len(lines) else None)
+            elif isinstance(item, str) and item.strip():
                 items.append(item.strip())
             else:
                 line = lines[i] if i < len(lines) else None
@@ -286,6 +310,9 @@ def _fill_history(doc: Document, value: Any, lines: list[int], add: Any) -> None
     if not isinstance(value, list):
         add("invalid-value", "history", msg.HISTORY_NOT_LIST)
         return
+    if len(value) > MAX_HISTORY:
+        add("value-too-long", "history", msg.list_too_long("history", len(value), MAX_HISTORY))
+        value = value[:MAX_HISTORY]
     for i, item in enumerate(value):
         line = lines[i] if i < len(lines) else None
         if not isinstance(item, dict):
@@ -296,20 +323,42 @@ def _fill_history(doc: Document, value: Any, lines: list[int], add: Any) -> None
             add("unknown-key", "history", msg.unknown_history_key(key), line, "warning")
         date = parse_date(item.get("date"))
         if date is None:
-            add("invalid-date", "history", msg.invalid_date("history.date", item.get("date")),
-                line)
+            code, _, message = _bad_date("history.date", item.get("date"))
+            add(code, "history", message, line)
         note = item.get("note")
         if not isinstance(note, str) or not note.strip():
             add("missing-field", "history", msg.HISTORY_NOTE_MISSING, line)
             note = ""
+        note = note.strip()
+        if len(note) > MAX_HISTORY_NOTE:
+            add("value-too-long", "history",
+                msg.value_too_long("history.note", len(note), MAX_HISTORY_NOTE, True), line)
+            note = note[: MAX_HISTORY_NOTE - 1].rstrip() + "…"
         version = item.get("version")
-        doc.history.append(HistoryEntry(date=date, note=note.strip(),
+        if isinstance(version, str) and len(version) > MAX_TEXT:
+            add("value-too-long", "history",
+                msg.value_too_long("history.version", len(version), MAX_TEXT, False), line)
+            version = None
+        doc.history.append(HistoryEntry(date=date, note=note,
                                         version=version if isinstance(version, str) else None))
 
 
+def _bad_date(key: str, value: Any) -> tuple[str, str, str]:
+    """(code, key, message) for a date that cannot be read; a huge one is not repeated."""
+    shown = value if isinstance(value, str) else str(value)
+    if len(shown) > MAX_TEXT:
+        return "value-too-long", key, msg.value_too_long(key, len(shown), MAX_TEXT, False)
+    return "invalid-date", key, msg.invalid_date(key, value)
+
+
 def _first_heading(body: str) -> str | None:
+    """The first `# ` heading, as the title when the front matter has none (cut like a
+    title that is too long, so that no page repeats a huge heading)."""
     match = _HEADING_RE.search(body)
-    return match.group(1).strip() if match else None
+    if not match:
+        return None
+    title = match.group(1).strip()
+    return title if len(title) <= MAX_TITLE else title[: MAX_TITLE - 1] + "…"
 
 
 def _bad_byte_line(data: bytes) -> int | None:

@@ -6,9 +6,32 @@ Each message says what is wrong and what to write instead.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from .model import STATUSES
+
+# What must not reach a terminal or a CI log as it is: C0 and C1 control characters
+# (escape sequences can hide lines, move the cursor or fake a "✓"; a line break can fake
+# a line), DEL, the Unicode line and paragraph separators, bidirectional overrides
+# (which reorder what is shown), and lone surrogates from file names that are not UTF-8.
+_INVISIBLE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def visible(text: str) -> str:
+    """Text for people: every control character written out (`\\x1b`, `\\n`, `\\u202e`)."""
+    if not _INVISIBLE_RE.search(text):
+        return text
+    return _INVISIBLE_RE.sub(_written_out, text)
+
+
+def _written_out(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    named = {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}.get(code)
+    if named:
+        return named
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
 
 STATUS_CHOICES = {"draft": "utkast", "active": "gällande", "repealed": "upphävd"}
 VISIBILITY_CHOICES = {"internal": "intern", "public": "publik"}
@@ -57,18 +80,53 @@ RENDER_MACROS = (
     "Ett styrdokument får inte köras som mall (render_macros/macros). "
     "Ta bort fältet: rutiner visas alltid som ren text."
 )
-RAW_HTML = (
-    "Texten innehåller HTML. Den visas som text, inte som formatering: "
-    "använd Markdown i stället (t.ex. **fet**, listor, tabeller)."
-)
-UNSAFE_LINK = (
-    "Länken eller attributet skulle köra skript i läsarens webbläsare och tas bort på "
-    "webbplatsen. Länka till en webbadress (https://…) eller till ett annat dokument i stället."
-)
+def raw_html(removed: list[str]) -> str:
+    shown = ", ".join(removed[:6]) + (" …" if len(removed) > 6 else "")
+    return (
+        f"Texten innehåller HTML som webbplatsen inte visar ({shown}): det tas bort från sidan. "
+        "Använd Markdown i stället (t.ex. **fet**, listor, tabeller, !!! note)."
+    )
+
+
+def unsafe_link(removed: list[str]) -> str:
+    shown = ", ".join(removed[:6]) + (" …" if len(removed) > 6 else "")
+    return (
+        f"Länken eller attributet skulle köra skript i läsarens webbläsare och tas bort på "
+        f"webbplatsen ({shown}). Länka till en webbadress (https://…) eller till ett annat "
+        "dokument i stället."
+    )
+
+
+_RENDER_REASONS = {
+    "depth": "listor, citat eller betoningar är nästlade i för många nivåer",
+    "timeout": "det tog mer än {detail} att göra om texten till en webbsida "
+               "(t.ex. tusentals [ eller * i följd)",
+    "error": "Markdown-tolken stötte på ett fel ({detail})",
+}
+
+
+def render_failed(reason: str, detail: str) -> str:
+    if reason == "timeout":
+        detail = "1 sekund" if detail == "1" else f"{detail} sekunder"
+    why = _RENDER_REASONS.get(reason, _RENDER_REASONS["error"]).format(detail=detail)
+    return (
+        f"Texten kan inte visas på webbplatsen: {why}. Sidan visar ett meddelande i stället för "
+        "texten. Förenkla texten (färre nivåer, färre tecken i följd) och kontrollera igen."
+    )
+
+
+def control_character(char: str) -> str:
+    return (
+        f"Texten innehåller ett osynligt styrtecken ({char.encode('unicode_escape').decode('ascii')}), "
+        "t.ex. från en kopierad text. Det tas bort på webbplatsen: ta bort det i filen."
+    )
+
+
 NO_SUCCESSOR = (
     "Dokumentet är upphävt men anger inget superseded_by: ange vilket dokument som ersätter det, "
     "om något gör det."
 )
+RENDER_TIMEOUT_INVALID = "render_timeout för handbok ska vara ett antal sekunder större än 0, t.ex. 5."
 WARN_DAYS_INVALID = "warn_days för handbok ska vara ett heltal från 0 och uppåt, t.ex. 60."
 DATA_NOT_MAPPING = "Filen ska bestå av nycklar och värden (nyckel: värde)."
 
@@ -89,8 +147,13 @@ def data_yaml_syntax(problem: str) -> str:
     return f"Filen kan inte läsas: {problem}."
 
 
+def _key(key: str) -> str:
+    """A key as shown in a message: a hostile one is cut, not repeated whole."""
+    return key if len(key) <= 64 else key[:63] + "…"
+
+
 def duplicate_key(key: str) -> str:
-    return f"Fältet {key} finns två gånger: behåll ett av dem."
+    return f"Fältet {_key(key)} finns två gånger: behåll ett av dem."
 
 
 def not_text(key: str) -> str:
@@ -147,8 +210,8 @@ def invalid_id(value: str) -> str:
 
 def unknown_key(key: str, guess: str | None) -> str:
     if guess:
-        return f"Okänt fält '{key}': menade du {guess}?"
-    return f"Okänt fält '{key}': det läses inte. Ta bort det eller se listan över fält i skrivguiden."
+        return f"Okänt fält '{_key(key)}': menade du {guess}?"
+    return f"Okänt fält '{_key(key)}': det läses inte. Ta bort det eller se listan över fält i skrivguiden."
 
 
 def unknown_type(value: str, guess: str | None) -> str:
@@ -265,3 +328,212 @@ def unknown_unit(key: str) -> str:
 
 def duplicate_step(key: str) -> str:
     return f"Processteget {key} finns redan (som steg eller process): ge det ett eget namn."
+
+
+# Dates, limits and references (safety)
+
+_DATE_WORDS = {"decision_date": "beslutsdatum", "last_reviewed": "granskningsdatum"}
+
+
+def due_out_of_range(key: str, value: dt.date) -> str:
+    what = _DATE_WORDS.get(key, "datum")
+    return (
+        f"{key}: {_date(value)} ligger så långt fram att revisionsdatumet hamnar efter år 9999 "
+        f"och inte kan räknas fram. Skriv det verkliga {what}et, t.ex. 2025-03-01."
+    )
+
+
+def value_too_long(key: str, length: int, limit: int, cut: bool) -> str:
+    kept = (f"Bara de första {limit} tecknen visas." if cut
+            else "Värdet används inte förrän det är rättat.")
+    return f"Fältet {key} är {length} tecken långt, men får vara högst {limit} tecken. Korta texten. {kept}"
+
+
+def list_too_long(key: str, count: int, limit: int) -> str:
+    return (
+        f"Fältet {key} har {count} poster, men får ha högst {limit}. Ta bort poster. "
+        f"Bara de första {limit} används."
+    )
+
+
+def item_too_long(key: str, length: int, limit: int) -> str:
+    return (
+        f"En post i {key} är {length} tecken lång, men får vara högst {limit} tecken. "
+        "Korta den. Posten används inte förrän den är rättad."
+    )
+
+
+def id_case_collision(doc_id: str, others: str) -> str:
+    return (
+        f"Id {doc_id} skiljer sig bara i stora och små bokstäver från {others}. I webbadresser och i "
+        "läsarnas ögon är det samma id: ge ett av dokumenten ett eget id."
+    )
+
+
+def supersede_cycle(ring: list[str]) -> str:
+    shown = " → ".join(ring)
+    return (
+        f"supersedes/superseded_by bildar en ring ({shown}, där → betyder 'ersätts av'): dokumenten "
+        "ersätter varandra, så det går inte att se vilket som gäller. Ta bort den hänvisning "
+        "(supersedes eller superseded_by) som pekar åt fel håll."
+    )
+
+
+def successor_draft(successor: str, named_here: bool) -> str:
+    fix = (
+        f"Ta bort {successor} ur superseded_by tills det är fastställt, eller fastställ {successor} "
+        "(status: active och decision_date)."
+        if named_here
+        else f"Fastställ {successor} (status: active och decision_date), eller låt detta dokument "
+        f"gälla (status: active) tills {successor} är fastställt."
+    )
+    return f"Dokumentet som ska ersätta detta, {successor}, är ett utkast. {fix}"
+
+
+def superseded_but_active(successors: list[str]) -> str:
+    listed = ", ".join(successors)
+    return (
+        f"Dokumentet ersätts av {listed} men har fortfarande status active (gällande). "
+        "Sätt status: repealed, eller ta bort hänvisningen om dokumentet "
+        "fortfarande gäller."
+    )
+
+
+def unit_cycle(chain: list[str]) -> str:
+    ring = " → ".join(chain)
+    return (
+        f"Enheten {chain[0]} ligger under sig själv ({ring}): en enhet kan inte vara sin egen "
+        f"överordnade. Ändra parent för {chain[0]} till rätt överordnad enhet, eller ta bort parent."
+    )
+
+
+# Files and paths (safety)
+
+def outside_root(target: str, link: bool = True) -> str:
+    if not link:
+        return f"Filen ligger utanför handboken ({target}) och läses inte. Lägg den i handboken."
+    return (
+        f"Länken pekar på {target} utanför handboken och läses inte. Lägg filen i handboken i "
+        "stället för att länka till den."
+    )
+
+
+def folder_outside_root(option: str, folder: str, link_target: str | None = None) -> str:
+    link = f" (en länk till {link_target})" if link_target else ""
+    return (
+        f"{option}: {folder}{link} ligger utanför handboken och läses inte. Lägg mappen i handbokens "
+        f"mapp (den med mkdocs.yml) och ange den relativt den, t.ex. {option}: "
+        f"{'routines' if option == 'routines_dir' else 'data'}."
+    )
+
+
+def symlink_loop(target: str, ancestor: bool) -> str:
+    if ancestor:
+        return (
+            f"Länken pekar tillbaka på mappen {target} som den själv ligger i (en slinga) och "
+            "följs inte. Ta bort länken."
+        )
+    return (
+        f"Länken pekar på mappen {target} som redan läses in och följs inte: dokumenten skulle "
+        "annars finnas två gånger. Ta bort länken."
+    )
+
+
+SYMLINK_CHAIN_LOOP = (
+    "Länken pekar till slut på sig själv (en slinga av länkar) och kan inte följas. Rätta "
+    "länkens mål eller ta bort den."
+)
+
+
+def dangling_link(target: str) -> str:
+    return f"Länken pekar på {target}, som inte finns. Rätta länkens mål eller ta bort länken."
+
+
+_FILE_KINDS = {
+    "fifo": "en namngiven pipe (FIFO)",
+    "char": "en enhetsfil",
+    "block": "en enhetsfil",
+    "socket": "en socket",
+    "dir": "en mapp",
+}
+
+
+def not_a_file(kind: str) -> str:
+    what = _FILE_KINDS.get(kind, "ingen vanlig fil")
+    return (
+        f"Det här är {what}, inte en vanlig fil, och läses inte. Ta bort den och lägg en vanlig "
+        "Markdown-fil på dess plats."
+    )
+
+
+def file_too_large(limit_kb: int) -> str:
+    return (
+        f"Filen är större än {limit_kb} kB och läses inte. Dela upp den eller ta bort inklistrade "
+        f"bilder; behövs större filer, höj gränsen med max_file_kb i mkdocs.yml (nu {limit_kb})."
+    )
+
+
+def skipped_file(suffix: str) -> str:
+    return (
+        f"Filen slutar på {suffix} och läses inte: bara filer som slutar på .md (små bokstäver) "
+        "är styrdokument. Byt ändelsen till .md."
+    )
+
+
+FILE_NAME_NOT_UTF8 = (
+    "Filnamnet är inte skrivet i UTF-8 (kanske från ett gammalt zip-arkiv eller en Windows-"
+    "disk; tecken som inte kan läsas visas som \\x..), så filen läses inte. Byt namn på filen "
+    "och skriv om å, ä och ö."
+)
+
+
+def path_collision(other: str, address: str, same_case: bool) -> str:
+    case = "" if same_case else " (stora och små bokstäver räknas som samma på många webbservrar)"
+    return (
+        f"Dokumentet får samma adress på webbplatsen ({address}) som {other}{case}. Byt namn på "
+        "en av filerna."
+    )
+
+
+_EMPTY_HINTS = {
+    "organisation.yml": "enheterna (units), organen (bodies) och rollerna (roles), t.ex. "
+                        "roles: {forvaltningschef: {title: Förvaltningschef}}",
+    "processes.yml": "processerna och deras steg, t.ex. ekonomiskt-bistand: {name: Ekonomiskt "
+                     "bistånd, steps: {ansokan: {name: Ansökan}}}",
+}
+
+
+def data_file_empty(rel: str) -> str:
+    hint = _EMPTY_HINTS.get(rel.rsplit("/", 1)[-1], "nycklar och värden")
+    return f"Filen {rel} är tom, så inget i den kan kontrolleras. Skriv in {hint}."
+
+
+MAX_FILE_KB_INVALID = (
+    "max_file_kb ska vara ett heltal större än 0 (största fil som läses, i kilobyte), "
+    "t.ex. max_file_kb: 2048."
+)
+
+
+def docs_outside_root(name: str) -> str:
+    return (
+        f"handbok: {name} pekar på en fil utanför handboken och publiceras inte. Lägg filen i "
+        "handboken i stället för att länka till den."
+    )
+
+
+def docs_not_a_file(name: str) -> str:
+    return f"handbok: {name} är ingen vanlig fil och publiceras inte. Ersätt den med en vanlig fil."
+
+
+def docs_file_name(name: str) -> str:
+    return (
+        f"handbok: filnamnet {name} är inte skrivet i UTF-8 och filen publiceras inte. Byt namn "
+        "på filen."
+    )
+
+
+def collision_skipped(path: str, other: str, url: str) -> str:
+    return (
+        f"handbok: {path} publiceras inte: den ger samma sida ({url}) som {other}. Byt namn på "
+        "en av filerna."
+    )

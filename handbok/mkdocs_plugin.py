@@ -18,9 +18,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url, nest_paths
 
+from . import messages as msg
 from .core import Config, Result, check_handbook, failing, resolve_today
+from .files import Root, folders_outside, unsafe_source
+from .formats import visible
 from .gitlog import last_commits
 from .messages import WARN_DAYS_INVALID
 from .model import Document, Finding
@@ -29,7 +33,8 @@ from .pages import overview
 from .pages import text as t
 from .pages.exports import handbook_json, register_csv
 from .plugin_config import HandbokConfig
-from .safety import neutralise
+from .render import guarded
+from .safety import sanitise
 
 __all__ = ["HandbokPlugin"]
 
@@ -102,6 +107,10 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
                 config.watch.append(path)
         if self.config.warn_days < 0:
             raise PluginError(f"handbok: {WARN_DAYS_INVALID}")
+        outside = folders_outside(self.root, {"routines_dir": self.config.routines_dir,
+                                              "data_dir": self.config.data_dir})
+        if outside is not None:
+            raise PluginError(f"handbok: {outside}")
         setting = self.config.fail_on
         self.fail_on = ("overdue" if _truthy(os.environ.get("CI")) else "never") if setting == "ci" else setting
         return config
@@ -112,10 +121,19 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             today = resolve_today(None)
         except ValueError as exc:
             raise PluginError(f"handbok: {exc}") from None
+        self._drop_unsafe_sources(files, config)
         routines = self.root / self.config.routines_dir
         if not routines.is_dir():
             raise PluginError(f"handbok: mappen {routines} finns inte (routines_dir i mkdocs.yml).")
-        core_config = Config(self.config.routines_dir, self.config.data_dir, self.config.warn_days)
+        core_config = Config(
+            routines_dir=self.config.routines_dir,
+            data_dir=self.config.data_dir,
+            warn_days=self.config.warn_days,
+            max_file_kb=self.config.max_file_kb,
+            markdown_extensions=tuple(config.markdown_extensions),
+            mdx_configs=dict(config.mdx_configs or {}),
+            render_timeout=float(self.config.render_timeout),
+        )
         result = self.result = check_handbook(self.root, today, core_config)
         taken = {f.dest_uri: f for f in files}
         docs_dir = Path(config.docs_dir).resolve()
@@ -124,6 +142,11 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             file = File.generated(config, src_uri, content=doc_page.page_source(doc),
                                   inclusion=InclusionLevel.NOT_IN_NAV)
             clash = taken.get(file.dest_uri) or files.get_file_from_path(src_uri)
+            if clash is not None and clash.generated_by and clash.src_uri in self.doc_files:
+                # Two documents, one address: the core's path-collision finding names both;
+                # the first is published and the rest of the site builds.
+                log.warning(msg.collision_skipped(doc.path, clash.src_uri, file.url))
+                continue
             if clash is not None:
                 other = clash.src_uri if clash.generated_by else f"{Path(config.docs_dir).name}/{clash.src_uri}"
                 raise PluginError(
@@ -146,6 +169,21 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         elif not any(self._mentions_overview(item) for item in config.nav):
             config.nav.append({t.NAV_SECTION: self._overview_nav()})
         return files
+
+    def _drop_unsafe_sources(self, files: Files, config: MkDocsConfig) -> None:
+        """Files of docs/ that resolve outside the handbook (a link to /etc/passwd), that are
+        not regular files (a FIFO would block the build) or whose name is not UTF-8 are not
+        published; each one is logged."""
+        docs_dir = os.path.abspath(config.docs_dir)
+        root = Root(self.root)
+        for file in list(files):
+            if file.abs_src_path is None or os.path.abspath(file.src_dir or "") != docs_dir:
+                continue  # generated, or the theme's own
+            name = f"{Path(config.docs_dir).name}/{file.src_uri}"
+            problem = unsafe_source(root, file.abs_src_path, name)
+            if problem is not None:
+                log.warning(problem)
+                files.remove(file)
 
     def _add_search_worker(self, files: Files, config: MkDocsConfig) -> None:
         """Wrap Material's search worker so that inflected Swedish queries find their stem."""
@@ -236,6 +274,32 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         rest = [p for p in own if p not in index]
         return [*index, {t.NAV_SECTION: self._overview_nav()}, *nest_paths(rest)]
 
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        """A routine is rendered inside the core's guard (`handbok.render.guarded`): one that
+        the Markdown renderer cannot cope with (too deep, too slow, an exception) becomes a
+        page that says so, and the rest of the site builds. MkDocs renders a page by calling
+        `page.render` between `on_page_markdown` and `on_page_content`, with no event around
+        the rendering itself, so this page's `render` is wrapped here."""
+        doc = self.doc_files.get(page.file.src_uri)
+        if doc is None:
+            return page
+        render = page.render
+        timeout = float(self.config.render_timeout)
+
+        def render_guarded(config: MkDocsConfig, files: Files) -> None:
+            _, failure = guarded(lambda: render(config, files), timeout)
+            if failure is not None:
+                known = self.result is not None and any(
+                    f.code == "render-failed" for f in self.result.findings_for(doc.path))
+                if not known:  # else the gate's list of errors names it already
+                    log.warning(visible(f"handbok: {doc.path}: {msg.render_failed(failure.reason, failure.detail)}"))
+                page.content = doc_page.render_failed_notice(failure.reason, failure.detail)
+                page.toc = get_toc([])
+                page.present_anchor_ids = set()
+
+        page.render = render_guarded  # type: ignore[method-assign]
+        return page
+
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Document pages get their banners (searchable: a hit shows the page is not valid)
         and a mark where the panel goes; overview pages get their tables."""
@@ -246,7 +310,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         doc = self.doc_files.get(src_uri)
         if doc is None or self.result is None:
             return html
-        html = neutralise(html)
+        html = sanitise(html)
         found = self.result.findings_for(doc.path)
         errors = [f for f in found if f.severity == "error"]
         notes = [f for f in found if f.severity == "warning" and f.code != "overdue"]
@@ -322,6 +386,7 @@ def _offline_emoji(index: str, shortname: str, alias: str, uc: str | None, alt: 
 
 
 def _describe(f: Finding) -> str:
+    """A finding for the build log, control characters shown, never acted on."""
     where = f"{f.path}:{f.line}" if f.line else f.path
     who = f"{f.document} " if f.document else ""
-    return f"{who}({where}) [{f.code}] {f.message}"
+    return visible(f"{who}({where}) [{f.code}] {f.message}")

@@ -5,11 +5,15 @@ A bad data file is a finding naming the file and line, never an exception.
 
 from __future__ import annotations
 
+import os
+from contextvars import ContextVar
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from . import messages as msg
-from .load import decode, parse_interval
+from .files import Root
+from .load import _bad_byte_line, decode, parse_interval
 from .model import DocType, Finding, Interval, Organisation, Process, Requirement, Role, Step, Unit
 from .yamlread import Parsed, YamlError, parse_yaml
 
@@ -35,6 +39,11 @@ TYPES_FILE = "document-types.yml"
 REQUIREMENTS_FILE = "requirements.yml"
 
 
+# The root and the size cap of the files `load_organisation` is reading (set there, so that
+# every loader's _Reader reads through handbok.files without each passing them on).
+_reading: ContextVar[tuple[Root, int] | None] = ContextVar("handbok_reading", default=None)
+
+
 class _Reader:
     """Reads one data file and collects its findings."""
 
@@ -47,17 +56,18 @@ class _Reader:
         self.findings.append(Finding("error", code, self.rel, line, message))
 
     def load(self, path: Path, required: bool) -> dict[str, Any] | None:
-        if not path.is_file():
+        if not os.path.lexists(path):
             if required:
                 self.error(msg.data_file_missing(self.rel))
             return None
-        try:
-            text = decode(path.read_bytes())
-        except OSError as exc:
-            self.error(msg.unreadable(exc.strerror or str(exc)))
+        root, max_bytes = _reading.get() or (Root(path.parent), 1024 * 1024)
+        data = root.read(path, max_bytes)  # not outside the root, only a regular file, capped
+        if isinstance(data, Finding):
+            self.findings.append(replace(data, path=self.rel))
             return None
+        text = decode(data)
         if text is None:
-            self.findings.append(Finding("error", "encoding", self.rel, None, msg.ENCODING))
+            self.findings.append(Finding("error", "encoding", self.rel, _bad_byte_line(data), msg.ENCODING))
             return None
         try:
             self.parsed = parse_yaml(text)
@@ -68,6 +78,9 @@ class _Reader:
             self.error(msg.duplicate_key(key), line, "duplicate-key")
         value = self.parsed.value
         if value is None:
+            if required:  # empty, or only comments: nothing in it can be checked
+                self.error(msg.data_file_empty(self.rel), 1)
+                return None
             return {}
         if not isinstance(value, dict):
             self.error(msg.DATA_NOT_MAPPING, 1)
@@ -103,8 +116,20 @@ class _Reader:
         return value.strip() or None
 
 
-def load_organisation(root: Path, data_dir: str = "data") -> tuple[Organisation, list[Finding]]:
-    """Read the data files of a handbook; findings for what is wrong in them."""
+def load_organisation(root: Path, data_dir: str = "data",
+                      max_file_kb: int = 1024) -> tuple[Organisation, list[Finding]]:
+    """Read the data files of a handbook; findings for what is wrong in them.
+
+    Only files inside the root are read, and at most max_file_kb of each (`handbok.files`).
+    """
+    token = _reading.set((Root(root), max_file_kb * 1024))
+    try:
+        return _load_all(root, data_dir)
+    finally:
+        _reading.reset(token)
+
+
+def _load_all(root: Path, data_dir: str) -> tuple[Organisation, list[Finding]]:
     findings: list[Finding] = []
     org = Organisation(types=dict(BUILTIN_TYPES))
     base = root / data_dir
@@ -132,6 +157,7 @@ def _load_org(path: Path, rel: str, org: Organisation, findings: list[Finding]) 
     for unit in units.values():
         if unit.parent is not None and unit.parent not in units:
             r.error(msg.unknown_unit(unit.parent), r.line("units", unit.key, "parent"))
+    _cut_parent_cycles(units, r)
     bodies: dict[str, Unit] = {}
     for key, entry in r.mapping(data.get("bodies"), "bodies").items():
         entry = r.mapping(entry, "bodies", key)
@@ -152,6 +178,27 @@ def _load_org(path: Path, rel: str, org: Organisation, findings: list[Finding]) 
             r.error(msg.unknown_unit(role.unit), r.line("roles", key, "unit"))
         roles[key] = role
     org.units, org.bodies, org.roles = units, bodies, roles
+
+
+def _cut_parent_cycles(units: dict[str, Unit], r: _Reader) -> None:
+    """A unit that is its own ancestor (`a: {parent: a}`, or a -> b -> a) is an error at
+    the `parent` that closes the ring; that parent is dropped, so every walk up ends."""
+    done: set[str] = set()
+    for start in list(units):
+        path: list[str] = []
+        on_path: set[str] = set()
+        key: str | None = start
+        while key is not None and key in units and key not in done:
+            if key in on_path:
+                last = path[-1]
+                ring = [last, *path[path.index(key):]]  # last -> key -> ... -> last
+                r.error(msg.unit_cycle(ring), r.line("units", last, "parent"))
+                units[last] = replace(units[last], parent=None)
+                break
+            path.append(key)
+            on_path.add(key)
+            key = units[key].parent
+        done.update(path)
 
 
 def _load_processes(path: Path, rel: str, org: Organisation, findings: list[Finding]) -> None:

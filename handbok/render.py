@@ -32,7 +32,7 @@ import markdown
 
 from . import messages as msg
 from .model import Document, Finding
-from .safety import Removal, inspect
+from .safety import Removal, inspect, is_script_url, scheme_allowed
 
 __all__ = [
     "MKDOCS_BUILTIN_EXTENSIONS",
@@ -53,13 +53,19 @@ MKDOCS_BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
 RECURSION_HEADROOM = 800
 
 _CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
-# Markup that needs the renderer to say what it becomes: raw HTML and autolinks (<),
-# attr_list ({), links and reference definitions ( ](, ]: ), wiki links ([[), entities
-# (&, for what hides in an address).
-_MARKUP_SIGNS = ("<", "{", "](", "]:", "[[", "&")
+# Markup that needs the renderer to say what it becomes: a tag, comment or autolink (`<`
+# before a letter, `/`, `!` or `?`; "belopp < 500 kr" is text), attr_list (`{`) and wiki
+# links (`[[`). An entity alone stays text.
+_MARKUP_RE = re.compile(r"<[A-Za-z/!?]|\{|\[\[")
+# Links and reference definitions: their targets are read here; only one that is not
+# plainly relative or of an allowed scheme needs the renderer (which may read the target
+# differently: any `&`, `\\`, `:` or space, and it renders).
+_LINK_TARGET_RE = re.compile(r"\]\(([^)]*)|^[ \t]*\[[^\]\n]*\]:[ \t]*(\S*)", re.MULTILINE)
+_PLAIN_TARGET_RE = re.compile(r"(?:(?:https?|mailto|tel):)?[^:&\\\s\x00-\x1f<>\"']*")
+_TITLE_RE = re.compile(r"""\s+(?:"[^"]*"|'[^']*')\s*$""")  # [text](target "title")
 # A line that opens many levels at once (lists, quotes, indentation).
 _DEEP_LINE_RE = re.compile(r"^[ \t>*+\-\d.)]{48,}", re.MULTILINE)
-_MANY_BRACKETS = 32  # link parsing is quadratic in unbalanced brackets
+_MANY_BRACKETS = 500  # link parsing is quadratic in unbalanced brackets (5,000 take seconds)
 _MANY_MARKERS = 400  # emphasis markers
 _LARGE = 200_000  # characters: a body this long may take its time
 
@@ -134,7 +140,11 @@ def clean_body(body: str) -> str:
 
 def needs_rendering(body: str) -> bool:
     """Could the rendering of this body hold markup the sanitiser removes, or fail?"""
-    if len(body) > _LARGE or any(sign in body for sign in _MARKUP_SIGNS):
+    if len(body) > _LARGE or _MARKUP_RE.search(body):
+        return True
+    if ("](" in body or "]:" in body) and not all(
+            _PLAIN_TARGET_RE.fullmatch(_TITLE_RE.sub("", m[1] or m[2] or "").strip())
+            for m in _LINK_TARGET_RE.finditer(body)):
         return True
     if body.count("[") >= _MANY_BRACKETS:
         return True
@@ -205,22 +215,29 @@ def _shown(removal: Removal) -> str:
     if removal.kind == "element":
         return f"<{removal.name}>"
     if removal.kind == "url":
-        return f"{removal.name}={removal.value[:40]}"
+        return msg.visible(f"{removal.name}={removal.value[:40]}")
     return removal.name
 
 
+_CODE_SPAN_RE = re.compile(r"(`+).+?\1")
+_TARGET_RE = re.compile(r"""\]\(\s*<?([^)\s>]+)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?\s*$|(?:href|src)\s*=\s*["']?([^"'\s>]+)""",
+                        re.IGNORECASE)
+
+
 def _source_line(body: str, removed: list[Removal]) -> int | None:
-    """The body line where the first removed thing is most likely written."""
-    lowered = body.lower()
+    """The body line where the first removed thing is most likely written (outside code
+    spans): a tag, an attribute, or a link whose target is a script or foreign address."""
+    lines = [_CODE_SPAN_RE.sub("", line).lower() for line in body.split("\n")]
     for removal in removed:
-        if removal.kind == "element":
-            needles = [f"<{removal.name}"]
-        elif removal.kind == "url":
-            needles = [removal.value.lower()[:20], "script", "data:", "](", "]:"]
-        else:
-            needles = [removal.name]
-        for needle in needles:
-            pos = lowered.find(needle) if needle else -1
-            if pos != -1:
-                return lowered.count("\n", 0, pos) + 1
+        if removal.kind == "url":
+            for number, line in enumerate(lines, start=1):
+                for match in _TARGET_RE.finditer(line):
+                    target = next(g for g in match.groups() if g)
+                    if is_script_url(target) or not scheme_allowed(target):
+                        return number
+            continue
+        needle = f"<{removal.name}" if removal.kind == "element" else removal.name
+        for number, line in enumerate(lines, start=1):
+            if needle in line:
+                return number
     return None

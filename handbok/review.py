@@ -7,15 +7,19 @@ import datetime as dt
 
 from .model import DocType, Document, Interval, ReviewState
 
-__all__ = ["DEFAULT_WARN_DAYS", "add_months", "due_date", "review_state"]
+__all__ = ["DEFAULT_WARN_DAYS", "add_months", "due_date", "due_out_of_range", "review_state"]
 
 DEFAULT_WARN_DAYS = 60
 
 
-def add_months(date: dt.date, months: int) -> dt.date:
-    """`date` plus `months`, clamped to the month's end: 2024-08-31 + 6 = 2025-02-28."""
+def add_months(date: dt.date, months: int) -> dt.date | None:
+    """`date` plus `months`, clamped to the month's end: 2024-08-31 + 6 = 2025-02-28.
+
+    None when the result falls outside the calendar (before year 1 or after 9999)."""
     index = date.year * 12 + (date.month - 1) + months
     year, month = divmod(index, 12)
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return None
     month += 1
     day = min(date.day, calendar.monthrange(year, month)[1])
     return dt.date(year, month, day)
@@ -39,6 +43,22 @@ def due_date(doc: Document, types: dict[str, DocType]) -> dt.date | None:
     if not bases or interval is None:
         return None
     return add_months(max(bases), interval.months)
+
+
+def due_out_of_range(doc: Document, types: dict[str, DocType]) -> str | None:
+    """The key of the date whose due date would fall outside the calendar (after
+    9999-12-31), e.g. `decision_date: 9999-12-31`; None when there is no such date."""
+    if doc.review_date is not None:
+        return None
+    interval = interval_of(doc, types)
+    if interval is None:
+        return None
+    bases = {key: date for key in ("last_reviewed", "decision_date")
+             if (date := getattr(doc, key)) is not None}
+    if not bases:
+        return None
+    key = max(bases, key=lambda k: bases[k])  # the later date counts, as in due_date
+    return key if add_months(bases[key], interval.months) is None else None
 
 
 def review_state(

@@ -29,6 +29,7 @@ __all__ = [
     "inspect",
     "is_script_url",
     "sanitise",
+    "scheme_allowed",
 ]
 
 # Elements Python-Markdown, its bundled extensions and those of pymdown-extensions and
@@ -110,7 +111,8 @@ def is_script_url(value: str) -> bool:
     return bool(_SCRIPT_SCHEME_RE.match(url))
 
 
-def _scheme_allowed(value: str) -> bool:
+def scheme_allowed(value: str) -> bool:
+    """Is the address relative, or of a scheme the site links to (http, https, mailto, tel)?"""
     url = html.unescape(value).translate(_DROPPED).lstrip(_LEADING)
     match = _SCHEME_RE.match(url)
     return match is None or match[1].lower() in URL_SCHEMES
@@ -154,7 +156,7 @@ class _Inspector(HTMLParser):
             if name.startswith("on"):
                 self.found[Removal("event", name)] = None
             elif name in _URL_ATTRIBUTES and name in allowed:
-                if is_script_url(value) or not _scheme_allowed(value):
+                if is_script_url(value) or not scheme_allowed(value):
                     self.found[Removal("url", name, value)] = None
             elif name in restricted:
                 if value.lower() not in restricted[name]:

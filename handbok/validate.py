@@ -10,19 +10,10 @@ from collections.abc import Iterable
 from . import messages as msg
 from .load import KNOWN_KEYS
 from .model import Document, Finding, Organisation, Step
-from .safety import is_script_url
 
 __all__ = ["ID_RE", "covered_steps", "validate_documents", "process_gaps"]
 
 ID_RE = re.compile(r"[A-Za-z0-9._-]+")
-_FENCE_RE = re.compile(r"^(```|~~~)")
-_CODE_SPAN_RE = re.compile(r"`+[^`\n]*`+")
-_HTML_TAG_RE = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
-_LINK_TARGET_RE = re.compile(r"\]\(\s*<?([^)\s>]+)")  # [text](target) and ![alt](target)
-_REF_DEF_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)")  # [name]: target
-_ATTR_LIST_RE = re.compile(r"\{:?([^{}]*)\}")  # { #id .class key="value" } of attr_list
-_EVENT_KEY_RE = re.compile(r"(?:^|\s)on[a-z]+\s*=", re.IGNORECASE)
-_URL_KEY_RE = re.compile(r"""(?:^|\s)(?:href|src)\s*=\s*("[^"]*"|'[^']*'|\S+)""", re.IGNORECASE)
 _MACRO_KEYS = ("render_macros", "macros")
 
 
@@ -35,6 +26,8 @@ def validate_documents(docs: list[Document], org: Organisation) -> list[Finding]
         if doc.readable:
             findings.extend(_check_document(doc, org, ids, steps))
     findings.extend(_duplicate_ids(docs, ids))
+    findings.extend(_case_collisions(ids))
+    findings.extend(_supersession(ids))
     return findings
 
 
@@ -54,6 +47,133 @@ def _duplicate_ids(docs: list[Document], ids: dict[str, list[Document]]) -> Iter
             others = ", ".join(o.path for o in same if o is not doc)
             yield Finding("error", "duplicate-id", doc.path, doc.line_of("id"),
                           msg.duplicate_id(doc_id, others), doc_id, "id")
+
+
+def _case_collisions(ids: dict[str, list[Document]]) -> Iterable[Finding]:
+    """Ids that differ only in letter case (EB-RUT-1 and eb-rut-1) collide in URLs and in
+    readers' heads: an error on each, naming the others."""
+    folded: dict[str, list[str]] = defaultdict(list)
+    for doc_id in ids:
+        folded[doc_id.casefold()].append(doc_id)
+    for variants in folded.values():
+        if len(variants) < 2:
+            continue
+        for doc_id in variants:
+            others = ", ".join(f"{other} ({o.path})" for other in variants if other != doc_id
+                               for o in ids[other])
+            for doc in ids[doc_id]:
+                yield Finding("error", "id-case-collision", doc.path, doc.line_of("id"),
+                              msg.id_case_collision(doc_id, others), doc_id, "id")
+
+
+def _supersession(ids: dict[str, list[Document]]) -> list[Finding]:
+    """Cycles, draft successors and replaced documents still in force.
+
+    `X.superseded_by: [Y]` and `Y.supersedes: [X]` are the same edge X -> Y ("X is replaced
+    by Y"), so a pair named from both sides is reported once."""
+    edges: dict[tuple[str, str], bool] = {}  # (replaced, successor) -> named in superseded_by
+    for doc_id, same in ids.items():
+        doc = same[0]
+        for ref in doc.superseded_by:
+            if ref in ids and ref != doc_id:
+                edges[(doc_id, ref)] = True
+        for ref in doc.supersedes:
+            if ref in ids and ref != doc_id:
+                edges.setdefault((ref, doc_id), False)
+    if not edges:
+        return []
+    graph: dict[str, list[str]] = defaultdict(list)
+    for replaced, successor in edges:
+        graph[replaced].append(successor)
+    cycles = _cycles(graph)
+    out: list[Finding] = []
+    for doc_id, members in cycles.items():
+        doc = ids[doc_id][0]
+        key = ("superseded_by" if any(ref in members for ref in doc.superseded_by)
+               else "supersedes" if any(ref in members for ref in doc.supersedes) else "id")
+        out.append(Finding("error", "supersede-cycle", doc.path, doc.line_of(key),
+                           msg.supersede_cycle(_ring(doc_id, members, graph)), doc_id, key))
+    still_active: dict[str, list[str]] = defaultdict(list)
+    for (replaced, successor), named_here in edges.items():
+        if cycles.get(replaced) is not None and cycles.get(replaced) is cycles.get(successor):
+            continue  # the cycle is the fault to fix first
+        old, new = ids[replaced][0], ids[successor][0]
+        if new.status == "draft":
+            # A draft that will replace an active document is normal work in progress; a
+            # document that already names it, or is already repealed, points at no valid text.
+            if named_here or old.status == "repealed":
+                key = "superseded_by" if named_here else "status"
+                out.append(Finding("warning", "successor-draft", old.path, old.line_of(key),
+                                   msg.successor_draft(successor, named_here), replaced, key))
+        elif old.status == "active":
+            still_active[replaced].append(successor)
+    for replaced, successors in still_active.items():
+        old = ids[replaced][0]
+        key = next(k for k in ("superseded_by", "status", "id") if k == "id" or k in old.lines)
+        out.append(Finding("warning", "superseded-but-active", old.path, old.line_of(key),
+                           msg.superseded_but_active(successors), replaced, key))
+    return out
+
+
+def _cycles(graph: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Node -> the sorted members of its cycle (a strongly connected component of two or
+    more nodes); Tarjan's algorithm without recursion, so a long chain cannot overflow."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    out: dict[str, list[str]] = {}
+    for root in list(graph):
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(graph.get(root, ())))]
+        while work:
+            node, children = work[-1]
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(graph.get(child, ()))))
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    members: list[str] = []
+                    while not members or members[-1] != node:
+                        members.append(stack.pop())
+                        on_stack.discard(members[-1])
+                    if len(members) > 1:
+                        members.sort()
+                        for member in members:
+                            out[member] = members
+    return out
+
+
+def _ring(start: str, members: list[str], graph: dict[str, list[str]]) -> list[str]:
+    """The shortest way from `start` through its cycle back to it: [start, ..., start]."""
+    inside = set(members)
+    came_from: dict[str, str] = {}
+    queue = [start]
+    for node in queue:
+        for child in graph.get(node, ()):
+            if child == start:
+                path = [node]
+                while path[-1] != start:
+                    path.append(came_from[path[-1]])
+                return [*reversed(path), start]
+            if child in inside and child not in came_from:
+                came_from[child] = node
+                queue.append(child)
+    return [start, start]
 
 
 def _check_document(doc: Document, org: Organisation, ids: dict[str, list[Document]],
@@ -141,13 +261,6 @@ def _check_document(doc: Document, org: Organisation, ids: dict[str, list[Docume
         add("warning", "invalid-date", "last_reviewed",
             msg.reviewed_before_decision(doc.last_reviewed, doc.decision_date))
 
-    # The body: raw HTML is shown as text on the site, not run; script links are removed.
-    line = _raw_html_line(doc.body)
-    if line is not None:
-        add("warning", "raw-html", None, msg.RAW_HTML, doc.body_line + line - 1)
-    line = _unsafe_link_line(doc.body)
-    if line is not None:
-        add("warning", "unsafe-link", None, msg.UNSAFE_LINK, doc.body_line + line - 1)
     return out
 
 
@@ -219,41 +332,3 @@ def process_gaps(docs: list[Document], org: Organisation, data_file: str) -> lis
         out.append(Finding("warning", "process-gap", data_file, step.line,
                            msg.process_gap(process.name, step.name, step_key)))
     return out
-
-
-def _prose_lines(body: str) -> Iterable[tuple[int, str]]:
-    """(line number in the body, text) of each line outside code, code spans removed."""
-    in_fence = False
-    for number, line in enumerate(body.split("\n"), start=1):
-        if _FENCE_RE.match(line.lstrip()):
-            in_fence = not in_fence
-            continue
-        if not in_fence and not line.startswith(("    ", "\t")):
-            yield number, _CODE_SPAN_RE.sub("", line) if "`" in line else line
-
-
-def _raw_html_line(body: str) -> int | None:
-    """The body line of the first raw HTML tag outside code, or None."""
-    if "<" not in body:
-        return None
-    for number, line in _prose_lines(body):
-        if "<" in line and _HTML_TAG_RE.search(line):
-            return number
-    return None
-
-
-def _unsafe_link_line(body: str) -> int | None:
-    """The body line of the first link that would run script, or attr_list event handler."""
-    if "](" not in body and "]:" not in body and "{" not in body:
-        return None
-    for number, line in _prose_lines(body):
-        targets = _LINK_TARGET_RE.findall(line) if "](" in line else []
-        if "]:" in line:
-            targets += _REF_DEF_RE.findall(line)
-        for attrs in _ATTR_LIST_RE.findall(line) if "{" in line else []:
-            if _EVENT_KEY_RE.search(attrs):
-                return number
-            targets += [value.strip("\"'") for value in _URL_KEY_RE.findall(attrs)]
-        if any(is_script_url(target) for target in targets):
-            return number
-    return None

@@ -310,13 +310,14 @@ def test_a_folder_named_like_a_document_is_not_read(copy_fixture: CopyFixture) -
     assert len(documents) == 3 and findings == []
 
 
-def test_file_name_that_is_not_utf8_is_still_read(copy_fixture: CopyFixture) -> None:
+def test_file_name_that_is_not_utf8_is_a_finding_not_a_document(copy_fixture: CopyFixture) -> None:
     root = copy_fixture("odd-names")
     name = os.fsdecode(b"fr\xe5n-word.md")  # a cp1252 name, as unzipped from an old archive
     (root / "routines" / name).write_bytes((FIXTURES / "faults/routines/ok.md").read_bytes().replace(
         b"F-OK", b"F-NAME"))
-    documents, _ = load_documents(root)
-    assert any(d.id == "F-NAME" for d in documents)
+    documents, findings = load_documents(root)
+    assert not any(d.id == "F-NAME" for d in documents) and len(documents) == 3
+    assert [(f.code, f.path) for f in findings] == [("file-name", "routines/fr\\xe5n-word.md")]
 
 
 def test_find_documents_on_a_missing_folder_is_empty(tmp_path: Path) -> None:

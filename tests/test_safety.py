@@ -6,12 +6,12 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
+from htmlscan import FORBIDDEN, scan_fragment
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from handbok.render import BodyRenderer, guarded, needs_rendering
 from handbok.safety import inspect, is_script_url, sanitise
-from htmlscan import FORBIDDEN, scan_fragment
 
 EXAMPLE_EXTENSIONS = ("admonition", "attr_list", "tables", "toc")
 
@@ -156,7 +156,8 @@ _PIECES = st.sampled_from([
     '<div markdown="1">', "<style>p{}</style>", "<!-- x -->", "[l](javascript:alert(1))",
     "[l](java&#9;script:x)", "![b](&#106;avascript:x)", "[r]: vbscript:x", "[r][r]",
     '{: onclick="alert(1)" }', '{: href="javascript:x" }', "&#60;script&#62;", "&lt;", "text", "#",
-    "!!! note", "|a|b|\n|-|-|", "*", "_", "[", "]", "(", ")",
+    "!!! note", "|a|b|\n|-|-|", "*", "_", "[", "]", "(", ")", "[l](../a.md)", '[l](https://exempel.se/ "T")',
+    "](", "]:", ":", "javascript", "&#58;", "&#x3A;", "<", "data", "'", '"', "\\",
 ])
 
 

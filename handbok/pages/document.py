@@ -1,71 +1,24 @@
 """One document's page: the information panel, banners, and the closing sections.
 
-All metadata is escaped here; the document body is rendered by Markdown
-elsewhere, with its raw HTML neutralised by `safe_body`.
+All metadata is escaped here (`e`: a value is always text, never markup). The body is
+rendered by Markdown elsewhere and sanitised on its way out (`handbok.safety.sanitise`).
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 
+from .. import messages as msg
 from ..core import Result, unit_of
 from ..model import Document, Finding, Organisation, ReviewState
+from ..render import clean_body
 from . import text as t
 from .text import e
 
-__all__ = ["Link", "banners", "closing", "panel", "page_source", "safe_body", "status_badge"]
+__all__ = ["Link", "banners", "closing", "panel", "page_source", "render_failed_notice", "status_badge"]
 
 Link = Callable[[Document], str]  # document -> URL relative to the page being built
-
-_FENCE_RE = re.compile(r"^[ \t]*(```|~~~)")
-_CODE_SPAN_RE = re.compile(r"(`+)(?:(?!\1).)+?\1")
-_AUTOLINK_RE = re.compile(r"<(?:(?:https?|ftp|mailto):[^<>\s]*|[^<>\s@]+@[^<>\s@]+)>", re.IGNORECASE)
-
-
-def safe_body(body: str) -> str:
-    """The body with every raw HTML `<` made literal, outside code and autolinks.
-
-    Raw HTML in a routine is shown as text, never run (a warning says so).
-    """
-    if "<" not in body:
-        return body
-    out: list[str] = []
-    in_fence = False
-    for line in body.split("\n"):
-        if _FENCE_RE.match(line):
-            in_fence = not in_fence
-            out.append(line)
-            continue
-        if in_fence or "<" not in line or line.startswith(("    ", "\t")):
-            out.append(line)
-            continue
-        out.append(_escape_outside_code(line))
-    return "\n".join(out)
-
-
-def _escape_outside_code(line: str) -> str:
-    parts: list[str] = []
-    pos = 0
-    for match in _CODE_SPAN_RE.finditer(line):
-        parts.append(_escape_lt(line[pos:match.start()]))
-        parts.append(match.group(0))
-        pos = match.end()
-    parts.append(_escape_lt(line[pos:]))
-    return "".join(parts)
-
-
-def _escape_lt(segment: str) -> str:
-    out: list[str] = []
-    pos = 0
-    for match in _AUTOLINK_RE.finditer(segment):
-        out.append(segment[pos:match.start()].replace("<", "&lt;"))
-        out.append(match.group(0))
-        pos = match.end()
-    out.append(segment[pos:].replace("<", "&lt;"))
-    return "".join(out)
-
 
 def page_source(doc: Document) -> str:
     """The Markdown MkDocs renders for a document: a safe header and the safe body.
@@ -75,7 +28,15 @@ def page_source(doc: Document) -> str:
     """
     title = e(doc.title or doc.id or doc.path)
     header = f"---\ntitle: {json.dumps(title)}\nrender_macros: false\n---\n\n"
-    return header + safe_body(doc.body)
+    return header + clean_body(doc.body)
+
+
+def render_failed_notice(reason: str, detail: str) -> str:
+    """What a reader sees instead of a text the renderer could not cope with."""
+    return (
+        f'<div class="admonition failure" role="note"><p class="admonition-title">{e(t.RENDER_FAILED_TITLE)}</p>'
+        f"<p>{e(t.RENDER_FAILED_TEXT)}</p><p>{e(msg.render_failed(reason, detail))}</p></div>"
+    )
 
 
 def status_badge(state: ReviewState) -> str:

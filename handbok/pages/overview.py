@@ -141,21 +141,21 @@ def review_plan(result: Result, link: Link, months: int = 12) -> str:
     out.append(f'<h2 id="passerat">Revisionsdatum passerat ({len(overdue)})</h2>')
     out.append(document_table(overdue, result, link) if overdue else "<p>Inga dokument har passerat sitt revisionsdatum.</p>")
     today = result.today
-    end = add_months(today.replace(day=1), months)
+    end = add_months(today.replace(day=1), months)  # None: the year ahead reaches past 9999
     buckets: dict[tuple[int, int], list[Document]] = defaultdict(list)
     for doc in by_due:
         due = result.state(doc).due
-        if due is not None and today <= due < end:
+        if due is not None and today <= due and (end is None or due < end):
             buckets[(due.year, due.month)].append(doc)
     out.append('<h2 id="kommande">Kommande revisioner</h2>')
-    month = today.replace(day=1)
-    while month < end:
+    month: dt.date | None = today.replace(day=1)
+    while month is not None and (end is None or month < end):  # stops at the calendar's end
         docs = buckets.get((month.year, month.month), [])
         label = t.month_label(month.year, month.month)
         out.append(f'<h3 id="m-{month.year}-{month.month:02d}">{e(label)} ({len(docs)})</h3>')
         out.append(document_table(docs, result, link) if docs else "<p>Inga dokument.</p>")
         month = add_months(month, 1)
-    later = [d for d in by_due if (due := result.state(d).due) is not None and due >= end]
+    later = [d for d in by_due if end is not None and (due := result.state(d).due) is not None and due >= end]
     out.append(f'<h2 id="senare">Senare ({len(later)})</h2>')
     if later:
         out.append(document_table(later, result, link))

@@ -42,6 +42,11 @@ PANEL_FIELDS = {
     "requirements": "Uppfyller krav",
 }
 NOT_GIVEN = "Saknas"
+RENDER_FAILED_TITLE = "Dokumentet kunde inte visas"
+RENDER_FAILED_TEXT = (
+    "Texten i det här dokumentet kunde inte göras om till en webbsida. Kontakta "
+    "dokumentansvarig. För den som redigerar dokumentet:"
+)
 EDIT_SOURCE = "Källfil"
 
 HISTORY_TITLE = "Revisionshistorik"
