@@ -5,12 +5,15 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
+from . import codeowners, init, new, pullrequest, recording
 from .config import ConfigError, read_config
-from .core import FAIL_LEVELS, check_handbook, failing, gc_paused, resolve_today
+from .core import FAIL_LEVELS, Result, check_handbook, failing, gc_paused, parse_today, resolve_today
 from .formats import FORMATS, render
+from .messages import visible
 
 __all__ = ["main"]
 
@@ -28,7 +31,9 @@ def main() -> None:
 @click.option("--fail-on", type=click.Choice(list(FAIL_LEVELS)), default="overdue", show_default=True,
               help="Avsluta med kod 1 vid fel (error), även försenade (overdue), även snart förfallna (due-soon), eller aldrig.")
 @click.option("--warn-days", type=click.IntRange(0, 3650), default=None, help="Antal dagar före revisionsdatum som räknas som 'revideras snart' (standard 60).")
-def check(path: Path, today: str | None, fmt: str, fail_on: str, warn_days: int | None) -> None:
+@click.option("--base", metavar="REF", help="Granska bara det som ändrats sedan git-referensen REF, t.ex. origin/main (för pull requests).")
+def check(path: Path, today: str | None, fmt: str, fail_on: str, warn_days: int | None,
+          base: str | None) -> None:
     """Kontrollera alla styrdokument i handboken i PATH (standard: .)."""
     _utf8_output()
     if not path.is_dir():
@@ -44,9 +49,140 @@ def check(path: Path, today: str | None, fmt: str, fail_on: str, warn_days: int 
         _fail(f"Mappen {config.routines_dir}/ finns inte i {path}. Är {path} en handboks rotmapp (den med mkdocs.yml)?")
     with gc_paused():  # the result holds no cycles: spare rescanning it while rendering
         result = check_handbook(path, day, config)
+        rest = None
+        if base is not None:
+            try:
+                result, rest = pullrequest.restrict_to_change(result, base)
+            except pullrequest.BaseError as exc:
+                _fail(str(exc))
         report = render(result, fmt, fail_on)
+    if rest is not None and fmt in ("text", "markdown", "github"):
+        report += f"{visible(rest)}\n" if fmt != "markdown" else f"\n{visible(rest)}\n"
     sys.stdout.write(report)
     sys.exit(1 if failing(result, fail_on) else 0)
+
+
+_PATH_OPTION = click.option("-C", "--path", "path", default=".", show_default=True,
+                            type=click.Path(file_okay=False, path_type=Path),
+                            help="Handbokens rotmapp (den med mkdocs.yml).")
+
+
+@main.command()
+@click.argument("ids", nargs=-1, metavar="ID...")
+@_PATH_OPTION
+@click.option("--date", "date_text", metavar="ÅÅÅÅ-MM-DD", help="Dagen då granskningen gjordes (standard: i dag).")
+@click.option("--by", metavar="NAMN", help="Vem som granskade (standard: innehavaren av dokumentansvarigs roll).")
+@click.option("--note", metavar="TEXT", help="Raden i history (standard: 'Granskad utan ändringar').")
+@click.option("--dry-run", is_flag=True, help="Visa ändringen utan att spara den.")
+@click.option("--due", is_flag=True, help="Alla försenade och snart förfallna dokument för rollen i --owner.")
+@click.option("--owner", metavar="ROLL", help="Dokumentansvarig roll (med --due).")
+@click.option("--today", metavar="ÅÅÅÅ-MM-DD", help="Räkna som om det vore denna dag (annars HANDBOK_TODAY eller dagens datum).")
+def review(ids: tuple[str, ...], path: Path, date_text: str | None, by: str | None, note: str | None,
+           dry_run: bool, due: bool, owner: str | None, today: str | None) -> None:
+    """Registrera en granskning utan ändringar av dokumenten ID... (eller --due --owner ROLL)."""
+    _utf8_output()
+    if due != bool(owner) or (due and ids) or (not due and not ids):
+        _fail("Ange dokumentens id, eller --due --owner ROLL (inte båda).")
+    result = _checked(path, today)
+    date = result.today
+    if date_text is not None:
+        date = parse_today(date_text) or _fail(f"--date: '{date_text}' är inget datum. Skriv ÅÅÅÅ-MM-DD.")
+    if due and owner:
+        outcome = recording.review_due(result, owner, date, by, note, dry_run)
+    else:
+        outcome = recording.review_documents(result, list(ids), date, by, note, dry_run)
+    _finish(outcome.code, outcome.out, outcome.err)
+
+
+@main.command("init")
+@click.argument("target", metavar="MAPP", type=click.Path(path_type=Path))
+@click.option("--kommun", metavar="NAMN", help="Kommunens namn, t.ex. Exempelkommun.")
+@click.option("--ci", type=click.Choice(init.CI_CHOICES), default="github", show_default=True,
+              help="Plattform att skriva CI-inställningar för.")
+@click.option("--today", metavar="ÅÅÅÅ-MM-DD", help="Beslutsdatum för exempelrutinen (standard: i dag).")
+def init_command(target: Path, kommun: str | None, ci: str, today: str | None) -> None:
+    """Skapa en ny handbok i MAPP (en ny eller tom mapp)."""
+    _utf8_output()
+    try:
+        written = init.init_handbook(target, kommun, ci, resolve_today(today))
+    except (init.InitError, ValueError) as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{target} kan inte skrivas: {exc.strerror or exc}")
+    click.echo(init.DONE.format(path=target, count=len(written)))
+    click.echo(init.NEXT_STEPS.format(path=target))
+
+
+@main.command("new")
+@click.argument("doc_type", metavar="TYP")
+@click.argument("title", metavar="TITEL")
+@_PATH_OPTION
+@click.option("--owner", metavar="ROLL", help="Dokumentansvarig roll (ger också enheten).")
+@click.option("--unit", metavar="ENHET", help="Enhet (standard: rollens enhet).")
+@click.option("--process", metavar="STEG", help="Processteg som dokumentet hör till.")
+@click.option("--id", "doc_id", metavar="ID", help="Eget id i stället för nästa lediga.")
+def new_document(doc_type: str, title: str, path: Path, owner: str | None, unit: str | None,
+                 process: str | None, doc_id: str | None) -> None:
+    """Skapa ett nytt styrdokument av typen TYP som utkast, och skriv ut sökvägen."""
+    _utf8_output()
+    result = _checked(path, None)
+    try:
+        planned = new.plan_document(result, doc_type, title, owner, unit, process, doc_id)
+        written = new.create_document(result, planned)
+    except new.NewError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{planned.path} kan inte skrivas: {exc.strerror or exc}")
+    click.echo(str(written))
+    click.echo(new.WRITTEN.format(path=planned.path, id=planned.id), err=True)
+
+
+@main.command("codeowners")
+@_PATH_OPTION
+@click.option("--format", "fmt", type=click.Choice(codeowners.FORMATS), default="github", show_default=True,
+              help="CODEOWNERS för GitHub eller GitLab, eller kommandon för Azure DevOps.")
+@click.option("--write", is_flag=True, help="Skriv filen (.github/CODEOWNERS, .gitlab/CODEOWNERS eller den som finns).")
+def codeowners_command(path: Path, fmt: str, write: bool) -> None:
+    """Dokumentansvariga godkänner ändringar i sina dokument: CODEOWNERS eller Azure-kommandon."""
+    _utf8_output()
+    result = _checked(path, None)
+    if result.org.roles is None or not any(r.git or r.email for r in result.org.roles.values()):
+        _fail(codeowners.NO_HANDLES)
+    if fmt == "azure":
+        if write:
+            _fail("Azure Repos har ingen CODEOWNERS-fil: kör kommandona som skrivs ut (utan --write).")
+        click.echo(codeowners.azure_commands(result.documents, result.org, codeowners.git_prefix(path)), nl=False)
+        return
+    if not write:
+        click.echo(codeowners.codeowners_text(result.documents, result.org, codeowners.git_prefix(path)), nl=False)
+        return
+    try:
+        target, count = codeowners.write_codeowners(path, result.documents, result.org, fmt)
+    except OSError as exc:
+        _fail(f"CODEOWNERS kan inte skrivas: {exc.strerror or exc}")
+    click.echo(codeowners.WROTE.format(path=target, count=count))
+
+
+def _checked(path: Path, today: str | None) -> Result:
+    """The checked handbook at `path`, or exit 2 with the reason."""
+    if not path.is_dir():
+        _fail(f"Mappen {path} finns inte.")
+    try:
+        config, _ = read_config(path)
+        day = resolve_today(today)
+    except (ConfigError, ValueError) as exc:
+        _fail(str(exc))
+    if not (path / config.routines_dir).is_dir():
+        _fail(f"Mappen {config.routines_dir}/ finns inte i {path}. Är {path} en handboks rotmapp (den med mkdocs.yml)?")
+    return check_handbook(path, day, config)
+
+
+def _finish(code: int, out: list[str], err: list[str]) -> NoReturn:
+    for line in out:
+        click.echo(line)
+    for line in err:
+        click.echo(f"handbok: {line}" if code == 2 else line, err=True)
+    sys.exit(code)
 
 
 def _utf8_output() -> None:
@@ -57,6 +193,6 @@ def _utf8_output() -> None:
             reconfigure(encoding="utf-8", errors="backslashreplace")
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(f"handbok: {message}", err=True)
     sys.exit(2)

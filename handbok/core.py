@@ -16,10 +16,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 from . import messages as msg
+from .codeowners import check_codeowners
 from .files import path_collisions
+from .legal import check_law
 from .load import load_documents, parse_date
 from .model import STATUSES, Document, Finding, Organisation, ReviewState
 from .organisation import PROCESSES_FILE, load_organisation
+from .personnummer import check_personnummer
 from .render import BodyRenderer, body_findings
 from .review import DEFAULT_WARN_DAYS, due_out_of_range, review_state
 from .validate import process_gaps, validate_documents
@@ -153,6 +156,10 @@ def _check_handbook(root: Path, today: dt.date, config: Config) -> Result:
     findings.extend(load_findings)
     findings.extend(validate_documents(documents, org))
     findings.extend(path_collisions(documents))
+    findings.extend(check_law(root, config.data_dir, config.max_file_kb, documents, today))
+    findings.extend(check_personnummer(root, config.data_dir, config.max_file_kb, documents))
+    findings.extend(check_codeowners(root, documents, org, config.routines_dir, config.data_dir,
+                                     config.max_file_kb))
     renderer = BodyRenderer(config.markdown_extensions, config.mdx_configs, config.render_timeout)
     for doc in documents:
         if doc.front_matter:
@@ -195,7 +202,9 @@ def failing(result: Result, fail_on: str) -> list[Finding]:
     """The findings that make the gate fail at level `fail_on`."""
     if fail_on == "never":
         return []
-    codes = {"overdue"} if fail_on == "overdue" else {"overdue", "due-soon"} if fail_on == "due-soon" else set()
+    # changed-without-decision (only from check --base) fails like an overdue document.
+    codes = ({"overdue", "changed-without-decision"} if fail_on == "overdue"
+             else {"overdue", "due-soon", "changed-without-decision"} if fail_on == "due-soon" else set())
     return [f for f in result.findings if f.severity == "error" or f.code in codes]
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from . import messages as msg
 from .core import Result, failing, to_json
 from .messages import SEVERITY_LABELS, STATUS_LABELS, visible
 from .model import Finding
@@ -176,4 +178,104 @@ def _line(f: Finding) -> str:
     return visible(f"{where}: {SEVERITY_LABELS[f.severity]}: {f.message} [{f.code}]")
 
 
-FORMATS = {"text": render_text, "json": render_json, "github": render_github, "junit": render_junit}
+_DIGITS = re.compile(r"\d+")
+_GITLAB_SEVERITY = {"error": "critical", "warning": "minor", "info": "info"}
+
+
+def render_gitlab(result: Result, fail_on: str) -> str:
+    """A GitLab Code Quality report: a JSON array of issues. The fingerprint is built from
+    the code, file, document, field and message with its numbers left out, never from the
+    line, so that a finding keeps its fingerprint when lines move (and when the days of an
+    overdue document count up): the merge request shows only new and fixed findings."""
+    failed = {id(f) for f in failing(result, fail_on)}
+    seen: Counter[str] = Counter()
+    issues: list[dict[str, Any]] = []
+    for f in result.findings:
+        base = "\x1f".join((f.code, f.path, f.document or "", f.field or "", _DIGITS.sub("#", f.message)))
+        seen[base] += 1  # the same finding twice in one file: the second gets its own print
+        fingerprint = hashlib.sha256(f"{base}\x1f{seen[base]}".encode("utf-8", "surrogatepass")).hexdigest()
+        severity = _GITLAB_SEVERITY[f.severity]
+        if id(f) in failed and severity != "critical":
+            severity = "major"
+        issues.append({
+            "type": "issue",
+            "check_name": f.code,
+            "description": visible(f"{f.document}: {f.message}" if f.document else f.message),
+            "fingerprint": fingerprint,
+            "severity": severity,
+            "location": {"path": visible(f.path), "lines": {"begin": f.line or 1}},
+        })
+    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+
+
+_MD_ESCAPE = re.compile(r"([\\`*_\[\]|~])")
+_MARKDOWN_MAX_ROWS = 300
+
+
+def _md(text: str) -> str:
+    """Text for a Markdown table cell: control characters written out, nothing that
+    Markdown or HTML would read as markup."""
+    text = visible(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_ESCAPE.sub(r"\\\1", text)
+
+
+def render_markdown(result: Result, fail_on: str) -> str:
+    """A Swedish summary for a pull-request comment or GitHub's job summary: the verdict,
+    the figures, then per owner role the documents that need something done."""
+    failed = failing(result, fail_on)
+    s = result.summary()
+    lines = [f"## {msg.MARKDOWN_TITLE.format(today=result.today.isoformat())}", ""]
+    if fail_on == "never":
+        lines.append(msg.MARKDOWN_NEVER)
+    elif failed:
+        lines.append(msg.MARKDOWN_FAILED.format(count=len(failed), fail_on=fail_on))
+    else:
+        lines.append(msg.MARKDOWN_PASSED.format(fail_on=fail_on))
+    lines += ["", msg.MARKDOWN_SUMMARY.format(
+        documents=s["documents"], current=s["current"], due_soon=s["due-soon"], overdue=s["overdue"],
+        draft=s["draft"], repealed=s["repealed"], unknown=s["unknown"], errors=s["errors"],
+        warnings=s["warnings"]), ""]
+    failed_ids = {id(f) for f in failed}
+    docs_by_path = {d.path: d for d in result.documents}
+    groups: dict[str, list[tuple[str, str, str, str, int]]] = defaultdict(list)
+    for doc in result.documents:
+        state = result.state(doc)
+        # Info findings stay out of a pull-request comment, except the one that says "due soon".
+        found = [f for f in result.findings_for(doc.path) if f.severity != "info" or f.code == "due-soon"]
+        if not found and state.status not in ("overdue", "due-soon"):
+            continue
+        todo = "<br>".join(
+            ("✗ " if id(f) in failed_ids else "") + _md(f"{SEVERITY_LABELS[f.severity]}: {f.message} [{f.code}]")
+            for f in found)
+        name = _md(f"{doc.id} {doc.title or ''}".strip() if doc.id else doc.path)
+        owner = result.org.role_title(doc.owner) if doc.owner else msg.MARKDOWN_NO_OWNER
+        groups[owner].append((name, STATUS_LABELS[state.status],
+                              state.due.isoformat() if state.due else "–", todo,
+                              state.days_left if state.days_left is not None else 10**6))
+    for f in result.findings:
+        if f.path not in docs_by_path and f.severity != "info":
+            where = f"{f.path}:{f.line}" if f.line else f.path
+            groups[msg.MARKDOWN_OTHER_FILES].append((_md(where), "–", "–", ("✗ " if id(f) in failed_ids else "")
+                                                     + _md(f"{SEVERITY_LABELS[f.severity]}: {f.message} [{f.code}]"),
+                                                     10**6))
+    if not groups:
+        lines.append(msg.MARKDOWN_NOTHING)
+    rows = 0
+    for owner in sorted(groups, key=lambda o: (o == msg.MARKDOWN_OTHER_FILES, o == msg.MARKDOWN_NO_OWNER, o)):
+        if rows >= _MARKDOWN_MAX_ROWS:
+            break
+        lines += [f"### {_md(owner)}", "", msg.MARKDOWN_HEADER, "|---|---|---|---|"]
+        for name, status, due, todo, _ in sorted(groups[owner], key=lambda row: row[4]):
+            if rows >= _MARKDOWN_MAX_ROWS:
+                break
+            lines.append(f"| {name} | {status} | {due} | {todo} |")
+            rows += 1
+        lines.append("")
+    total = sum(len(g) for g in groups.values())
+    if total > rows:
+        lines += [msg.MARKDOWN_MORE.format(count=total - rows), ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+FORMATS = {"text": render_text, "json": render_json, "github": render_github, "junit": render_junit,
+           "gitlab": render_gitlab, "markdown": render_markdown}

@@ -53,10 +53,12 @@ KNOWN_KEYS = (
     "audience",
     "visibility",
     "tags",
+    "reviewed_by",
+    "transitional_law",  # read by handbok.legal: [{act, reason}] for repealed law applied rightly
 )
 _DATE_KEYS = ("decision_date", "valid_from", "review_date", "last_reviewed")
 _TEXT_KEYS = ("id", "title", "type", "status", "owner", "decided_by", "decision_ref",
-              "version", "unit", "visibility")
+              "version", "unit", "visibility", "reviewed_by")
 _LIST_KEYS = ("supersedes", "superseded_by", "related", "processes", "requirements",
               "legal_refs", "audience", "tags")
 

@@ -537,3 +537,121 @@ def collision_skipped(path: str, other: str, url: str) -> str:
         f"handbok: {path} publiceras inte: den ger samma sida ({url}) som {other}. Byt namn på "
         "en av filerna."
     )
+
+
+# Legal references and personnummer
+
+LEGAL_EXAMPLE = "SoL (2025:400) 12 kap. 1 §"
+TRANSITIONAL_EXAMPLE = (
+    'transitional_law: [{act: "SoL (2001:453)", reason: "Återkrav av bistånd som beviljats '
+    'före 2025-07-01"}]'
+)
+
+
+def _likely(suggestions: list[str]) -> str:
+    return " eller ".join(suggestions)
+
+
+def repealed_law(ref: str, act: str, repealed: dt.date, successor: str | None,
+                 suggestions: list[str]) -> str:
+    text = f"Lagrummet '{ref}' hänvisar till {act}, som upphävdes {repealed.isoformat()}"
+    text += f" och ersattes av {successor}." if successor else "."
+    if suggestions:
+        text += f" Skriv i stället troligen {_likely(suggestions)} — kontrollera."
+    elif successor:
+        text += f" Skriv i stället motsvarande bestämmelse i {successor}."
+    return text + (
+        " Tillämpar dokumentet med rätta den gamla lagen enligt en övergångsbestämmelse, "
+        f"ange det: {TRANSITIONAL_EXAMPLE}."
+    )
+
+
+def repealed_law_transitional(ref: str, act: str, repealed: dt.date, reason: str) -> str:
+    return (
+        f"Lagrummet '{ref}' hänvisar till {act}, som upphävdes {repealed.isoformat()}. "
+        f"Dokumentet tillämpar den enligt en övergångsbestämmelse: {reason}"
+    )
+
+
+def ambiguous_law_ref(ref: str, acts: list[str], example: str, suggestions: list[str]) -> str:
+    text = (
+        f"Lagrummet '{ref}' anger inte vilken lag som avses: {' och '.join(acts)} har samma "
+        f"namn, och samma kapitel och paragraf har olika innehåll i dem. Skriv ut SFS-numret: "
+        f"'{example}' om den nya lagen avses."
+    )
+    if suggestions:
+        text += f" Avsågs den gamla lagen, skriv troligen {_likely(suggestions)} — kontrollera."
+    return text
+
+
+def law_changed(ref: str, act: str, since: dt.date, changes: list[str], chapters: list[str]) -> str:
+    where = f" i {', '.join(c + ' kap.' for c in chapters)}, som dokumentet hänvisar till," if chapters else ""
+    return (
+        f"Lagrummet '{ref}': {act} har ändrats{where} efter dokumentets beslut eller senaste "
+        f"granskning ({since.isoformat()}), genom {'; '.join(changes)}. Kontrollera om ändringen "
+        "påverkar dokumentet; revidera det, eller sätt last_reviewed till dagens datum om inget "
+        "behöver ändras."
+    )
+
+
+def unknown_law(ref: str, number: str | None, has_act: bool) -> str:
+    if not has_act:
+        return (
+            f"Lagrummet '{ref}' anger ingen lag. Skriv lagens förkortning eller namn och "
+            f"SFS-nummer, t.ex. '{LEGAL_EXAMPLE}'."
+        )
+    what = f"Numret {number}" if number else "Lagen"
+    return (
+        f"Lagrummet '{ref}' kan inte kontrolleras: {what} finns inte i lagregistret. Kontrollera "
+        f"stavningen (t.ex. '{LEGAL_EXAMPLE}'), eller lägg till lagen i data/legal-register.yml."
+    )
+
+
+TRANSITIONAL_NOT_LIST = (
+    "transitional_law ska vara en lista med den upphävda lagen och skälet, t.ex. "
+    f"{TRANSITIONAL_EXAMPLE}."
+)
+
+
+def transitional_unknown_act(act: str) -> str:
+    return (
+        f"transitional_law nämner '{act}', som inte finns i lagregistret. Skriv lagen som i "
+        "legal_refs, t.ex. act: \"SoL (2001:453)\"."
+    )
+
+
+def legal_register_invalid(where: str, problem: str) -> str:
+    return f"Lagregistret: {where}: {problem}. Rätta värdet i data/legal-register.yml."
+
+
+def personnummer(masked: str, coordination: bool) -> str:
+    kind = "ett samordningsnummer" if coordination else "ett personnummer"
+    return (
+        f"Raden innehåller {kind} ({masked}). Ett verkligt nummer får inte stå i ett "
+        "styrdokument: ta bort det eller skriv ett påhittat exempel som ÅÅMMDD-XXXX. Är det "
+        "ett känt testnummer, lägg det i data/personnummer-allow.yml."
+    )
+
+
+PERSONNUMMER_ALLOW_LIST = (
+    "data/personnummer-allow.yml ska vara en lista med tillåtna testnummer, t.ex. "
+    'allow: ["19121212-1212"].'
+)
+
+
+# Commands: init, new, review (and the formats gitlab and markdown they set up in CI)
+
+MARKDOWN_TITLE = "Kvalitetshandboken: kontroll {today}"
+MARKDOWN_PASSED = "**Godkänd** (--fail-on {fail_on})."
+MARKDOWN_FAILED = "**Underkänd**: {count} problem stoppar ändringen (--fail-on {fail_on})."
+MARKDOWN_NEVER = "Kontrollen stoppar aldrig (--fail-on never)."
+MARKDOWN_SUMMARY = (
+    "{documents} dokument: {current} gällande, {due_soon} revideras snart, {overdue} försenade, "
+    "{draft} utkast, {repealed} upphävda, {unknown} okända. {errors} fel, {warnings} varningar."
+)
+MARKDOWN_HEADER = "| Dokument | Status | Revideras senast | Att göra |"
+MARKDOWN_NOTHING = "Inga dokument behöver åtgärdas."
+MARKDOWN_NO_OWNER = "Utan dokumentansvarig"
+MARKDOWN_OTHER_FILES = "Data och övriga filer"
+MARKDOWN_MORE = "… och {count} rader till. Kör `handbok check` för hela listan."
+

@@ -24,12 +24,12 @@ from mkdocs.utils import get_relative_url, nest_paths
 from . import messages as msg
 from .core import Config, Result, check_handbook, failing, resolve_today
 from .files import Root, folders_outside, unsafe_source
-from .formats import visible
 from .gitlog import last_commits
-from .messages import WARN_DAYS_INVALID
+from .legal import Register, load_register
+from .messages import WARN_DAYS_INVALID, visible
 from .model import Document, Finding
 from .pages import document as doc_page
-from .pages import overview
+from .pages import laws, overview
 from .pages import text as t
 from .pages.exports import handbook_json, register_csv
 from .plugin_config import HandbokConfig
@@ -69,6 +69,8 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         self.slots: dict[str, Any] = {}  # src_uri -> function(page) -> html
         self.held: dict[str, list[str]] = {}  # src_uri -> document lists kept out of search
         self.material_worker: str | None = None
+        self.law_register: Register | None = None  # for links from legal_refs to the laws page
+        self.laws_url = ""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether we serve (then the gate logs instead of failing)."""
@@ -145,19 +147,21 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             if clash is not None and clash.generated_by and clash.src_uri in self.doc_files:
                 # Two documents, one address: the core's path-collision finding names both;
                 # the first is published and the rest of the site builds.
-                log.warning(msg.collision_skipped(doc.path, clash.src_uri, file.url))
+                log.warning(visible(msg.collision_skipped(doc.path, clash.src_uri, file.url)))
                 continue
             if clash is not None:
                 other = clash.src_uri if clash.generated_by else f"{Path(config.docs_dir).name}/{clash.src_uri}"
-                raise PluginError(
+                raise PluginError(visible(
                     f"handbok: {doc.path} och {other} ger samma sida ({file.url}). Byt namn på en av dem."
-                )
+                ))
             file.edit_uri = Path(os.path.relpath(self.root / doc.path, docs_dir)).as_posix()
             files.append(file)
             taken[file.dest_uri] = file
             self.doc_files[src_uri] = doc
             self.doc_urls[doc.path] = file.url
         self._add_overviews(files, config, result, taken)
+        self.law_register = load_register(self.root, self.config.data_dir, self.config.max_file_kb)[0]
+        self.laws_url = self._url(self.overview_uris["laws"], files)
         for asset in sorted(ASSETS.iterdir()):
             if asset.suffix in (".css", ".js") and asset.name != "handbok-search.js":
                 files.append(File.generated(config, f"assets/handbok/{asset.name}", abs_src_path=str(asset)))
@@ -182,7 +186,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             name = f"{Path(config.docs_dir).name}/{file.src_uri}"
             problem = unsafe_source(root, file.abs_src_path, name)
             if problem is not None:
-                log.warning(problem)
+                log.warning(visible(problem))
                 files.remove(file)
 
     def _add_search_worker(self, files: Files, config: MkDocsConfig) -> None:
@@ -212,10 +216,12 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             "processes": (overview.process_map, False),
             "requirements": (overview.requirements_page, False),
             "recent": (lambda r, link: overview.recent_changes(r, commits, link), True),
+            "laws": (laws.laws_page, False),  # searchable: "12 kap. 4 §" finds who cites it
         }
         self.overview_uris = {key: f"{base}/{name}.md" for key, name in (
             ("register", "dokumentforteckning"), ("plan", "revisionsplan"), ("processes", "processkarta"),
             ("requirements", "sosfs-2011-9"), ("recent", "senast-andrade"), ("owners", "ansvariga/index"),
+            ("laws", "lagar-och-foreskrifter"),
         )}
         for key, (render, exclude) in pages.items():
             self._add_slot(files, config, taken, self.overview_uris[key], t.PAGE_TITLES[key],
@@ -252,11 +258,19 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         file = files.get_file_from_path(src_uri)
         return file.url if file else src_uri
 
+    def _law_linker(self, page: Page) -> Any:
+        """legal_refs text -> its act's section on the laws page, relative to `page`."""
+        register, today = self.law_register, self.result.today if self.result else None
+        if register is None or today is None:
+            return None
+        url = get_relative_url(self.laws_url, page.url)
+        return lambda text: f"{url}#{laws.ref_anchor(register, text, today)}"
+
     def _linker(self, page: Page) -> doc_page.Link:
         return lambda doc: get_relative_url(self.doc_urls.get(doc.path, doc.path), page.url)
 
     def _overview_nav(self) -> list[dict[str, str]]:
-        order = ("register", "plan", "processes", "requirements", "owners", "recent")
+        order = ("register", "plan", "processes", "requirements", "laws", "owners", "recent")
         return [{t.PAGE_TITLES[k]: self.overview_uris[k]} for k in order]
 
     def _mentions_overview(self, item: Any) -> bool:
@@ -313,7 +327,8 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         html = sanitise(html)
         found = self.result.findings_for(doc.path)
         errors = [f for f in found if f.severity == "error"]
-        notes = [f for f in found if f.severity == "warning" and f.code != "overdue"]
+        notes = [f for f in found if (f.severity == "warning" and f.code != "overdue")
+                 or f.code == "repealed-law"]  # repealed law applied under a transitional rule: info
         top = doc_page.banners(doc, self.result, self._linker(page), errors, notes) + PANEL_MARK
         heading_end = html.find("</h1>")
         if heading_end == -1:
@@ -337,7 +352,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         if doc is None or self.result is None or page.content is None:
             return context
         link = self._linker(page)
-        panel = doc_page.panel(doc, self.result, link)
+        panel = doc_page.panel(doc, self.result, link, law_link=self._law_linker(page))
         page.content = page.content.replace(PANEL_MARK, panel, 1) + doc_page.closing(doc, self.result, link)
         return context
 

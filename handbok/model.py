@@ -102,6 +102,7 @@ class Document:
     audience: list[str] = field(default_factory=list)
     visibility: str = "internal"
     tags: list[str] = field(default_factory=list)
+    reviewed_by: str | None = None
     body: str = ""
     body_line: int = 1  # file line where the body starts
     lines: dict[str, int] = field(default_factory=dict)  # key -> file line

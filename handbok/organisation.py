@@ -5,9 +5,11 @@ A bad data file is a finding naming the file and line, never an exception.
 
 from __future__ import annotations
 
+import functools
 import os
 from contextvars import ContextVar
 from dataclasses import replace
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -258,14 +260,29 @@ def _load_types(path: Path, rel: str, org: Organisation, findings: list[Finding]
 
 
 def _load_requirements(path: Path, rel: str, org: Organisation, findings: list[Finding]) -> None:
+    """The requirements shipped with handbok (handbok/data/requirements.yml), with the
+    handbook's own file on top: a key of its own adds a requirement or replaces the
+    shipped one; a source the package has needs no `name`. A file that is there but
+    cannot be read leaves the references unchecked (its finding says why)."""
+    shipped, names = _shipped_requirements()
+    requirements = dict(shipped)
     r = _Reader(rel, findings)
     data = r.load(path, required=False)
     if data is None:
+        if not os.path.lexists(path):
+            org.requirements = requirements
         return
-    requirements: dict[str, Requirement] = {}
+    _add_requirements(r, data, requirements, names, with_lines=True)
+    org.requirements = requirements
+
+
+def _add_requirements(r: _Reader, data: dict[str, Any], requirements: dict[str, Requirement],
+                      names: dict[str, str], with_lines: bool) -> None:
     for source_key, source in data.items():
         source = r.mapping(source, source_key)
-        source_name = r.text(source, "name", source_key, required=True) or source_key
+        source_name = (r.text(source, "name", source_key, required=source_key not in names)
+                       or names.get(source_key) or source_key)
+        names.setdefault(source_key, source_name)
         items = r.mapping(source.get("requirements"), source_key, "requirements")
         for key, entry in items.items():
             where = (source_key, "requirements", key)
@@ -276,6 +293,28 @@ def _load_requirements(path: Path, rel: str, org: Organisation, findings: list[F
                 title=r.text(entry, "title", *where, required=True) or key,
                 summary=r.text(entry, "summary", *where) or "",
                 source=source_name,
-                line=r.line(*where),
+                line=r.line(*where) if with_lines else None,
             )
-    org.requirements = requirements
+
+
+SHIPPED_REQUIREMENTS = "data/requirements.yml"  # inside the package
+
+
+@functools.cache
+def _shipped_requirements_cached() -> tuple[tuple[Requirement, ...], tuple[tuple[str, str], ...]]:
+    text = (resources.files("handbok") / SHIPPED_REQUIREMENTS).read_text(encoding="utf-8")
+    findings: list[Finding] = []
+    r = _Reader(f"handbok/{SHIPPED_REQUIREMENTS}", findings)
+    r.parsed = parse_yaml(text)
+    requirements: dict[str, Requirement] = {}
+    names: dict[str, str] = {}
+    _add_requirements(r, r.parsed.value or {}, requirements, names, with_lines=False)
+    if findings:  # pragma: no cover - the package's own data is tested
+        raise RuntimeError(f"handbok/{SHIPPED_REQUIREMENTS}: {findings[0].message}")
+    return tuple(requirements.values()), tuple(names.items())
+
+
+def _shipped_requirements() -> tuple[dict[str, Requirement], dict[str, str]]:
+    """The requirements that come with the package, and the names of their sources."""
+    items, names = _shipped_requirements_cached()
+    return {req.key: req for req in items}, dict(names)

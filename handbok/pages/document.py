@@ -119,7 +119,8 @@ def _doc_links(ids: list[str], result: Result, link: Link) -> str:
     return ", ".join(parts)
 
 
-def panel(doc: Document, result: Result, link: Link, edit_url: str | None = None) -> str:
+def panel(doc: Document, result: Result, link: Link, edit_url: str | None = None,
+          law_link: Callable[[str], str] | None = None) -> str:
     """The 'Dokumentinformation' panel."""
     state = result.state(doc)
     org = result.org
@@ -142,7 +143,10 @@ def panel(doc: Document, result: Result, link: Link, edit_url: str | None = None
     rows.append((names["last_reviewed"], e(t.sv_date(doc.last_reviewed)) or "–"))
     rows.append((names["review_date"], e(t.sv_date(state.due)) or f"<em>{t.NOT_GIVEN}</em>"))
     rows.append((names["version"], e(doc.version) if doc.version else "–"))
-    if doc.legal_refs:
+    if doc.legal_refs and law_link is not None:  # each to its act on "Lagar och föreskrifter"
+        rows.append((names["legal_refs"], "; ".join(
+            f'<a href="{e(law_link(ref))}">{e(ref)}</a>' for ref in doc.legal_refs)))
+    elif doc.legal_refs:
         rows.append((names["legal_refs"], e("; ".join(doc.legal_refs))))
     if doc.processes:
         rows.append((names["processes"], e(", ".join(process_name(p, org) for p in doc.processes))))

@@ -18,6 +18,7 @@ from ..review import add_months
 from ..validate import covered_steps
 from . import text as t
 from .document import Link, status_badge
+from .laws import to_revise
 from .text import e
 
 __all__ = [
@@ -140,6 +141,11 @@ def review_plan(result: Result, link: Link, months: int = 12) -> str:
     out: list[str] = []
     out.append(f'<h2 id="passerat">Revisionsdatum passerat ({len(overdue)})</h2>')
     out.append(document_table(overdue, result, link) if overdue else "<p>Inga dokument har passerat sitt revisionsdatum.</p>")
+    revise = to_revise(result)
+    law = [d for d in by_due if d.path in revise]  # cites repealed, ambiguous or changed law
+    if law:
+        out.append(f'<h2 id="lagandring">Ses över på grund av lag ({len(law)})</h2>')
+        out.append(document_table(law, result, link))
     today = result.today
     end = add_months(today.replace(day=1), months)  # None: the year ahead reaches past 9999
     buckets: dict[tuple[int, int], list[Document]] = defaultdict(list)

@@ -75,6 +75,7 @@ PAGE_TITLES = {
     "processes": "Processkarta",
     "requirements": "SOSFS 2011:9",
     "recent": "Senast ändrade",
+    "laws": "Lagar och föreskrifter",
 }
 
 
