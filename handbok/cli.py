@@ -133,8 +133,8 @@ def new_document(doc_type: str, title: str, path: Path, owner: str | None, unit:
         _fail(str(exc))
     except OSError as exc:
         _fail(f"{planned.path} kan inte skrivas: {exc.strerror or exc}")
-    click.echo(str(written))
-    click.echo(new.WRITTEN.format(path=planned.path, id=planned.id), err=True)
+    click.echo(visible(str(written)))
+    click.echo(visible(new.WRITTEN.format(path=planned.path, id=planned.id)), err=True)
 
 
 @main.command("codeowners")

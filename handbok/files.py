@@ -75,6 +75,8 @@ class Root:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self.real = os.path.realpath(self.path)
+        base = os.fspath(self.path)
+        self._prefix = "" if base in ("", ".") else os.path.join(base, "")  # Path("./x") is "x"
 
     def inside(self, path: Path | str) -> bool:
         """Whether `path`, every link on the way resolved, lies in the root."""
@@ -82,19 +84,27 @@ class Root:
 
     def rel(self, path: Path | str) -> str:
         """`path` relative to the root, with `/`, bad bytes shown as \\xNN."""
-        try:
-            rel = Path(path).relative_to(self.path).as_posix()
-        except ValueError:
-            rel = Path(os.path.relpath(path, self.path)).as_posix()
-        return shown(rel)
+        return shown(self.raw_rel(path))
 
-    def read(self, path: Path, max_bytes: int, walked: bool = False) -> bytes | Finding:
+    def raw_rel(self, path: Path | str) -> str:
+        """`path` relative to the root, with `/`, as the file system gave it."""
+        text = os.fspath(path)
+        if text.startswith(self._prefix) and not os.path.isabs(text[len(self._prefix):]):
+            # every path a walk yields: no pathlib per file
+            rel = text[len(self._prefix):]
+            return rel.replace(os.sep, "/") if os.sep != "/" else rel
+        try:
+            return Path(path).relative_to(self.path).as_posix()
+        except ValueError:
+            return Path(os.path.relpath(path, self.path)).as_posix()
+
+    def read(self, path: Path, max_bytes: int, walked: bool = False, rel: str | None = None) -> bytes | Finding:
         """The bytes of a regular file in the root, or the finding why it is not read.
 
         `walked`: the folders on the way were checked by `walk_markdown`, so only the
         file itself can be a link (saves resolving every component of every document).
         """
-        rel = self.rel(path)
+        rel = self.rel(path) if rel is None else rel
         try:
             st = os.lstat(path)
         except OSError as exc:
@@ -227,7 +237,7 @@ class _Walk:
             if name.lower().endswith(".md"):
                 self.error("skipped-file", path, msg.skipped_file(name[-3:]), "warning")
             return False
-        if not _is_utf8(path.relative_to(self.root.path).as_posix()):
+        if not _is_utf8(self.root.raw_rel(path)):
             self.error("file-name", path, msg.FILE_NAME_NOT_UTF8)
             return False
         return True

@@ -164,7 +164,7 @@ def load_documents(
     documents: list[Document] = []
     for path in paths:
         rel = handbook.rel(path)
-        data = handbook.read(path, max_file_kb * 1024, walked=True)
+        data = handbook.read(path, max_file_kb * 1024, walked=True, rel=rel)
         if isinstance(data, Finding):
             findings.append(data)
             documents.append(Document(path=rel, readable=False))

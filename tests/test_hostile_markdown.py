@@ -17,6 +17,7 @@ import pytest
 from conftest import TODAY, run_handbok
 from htmlscan import scan_fragment, scan_site
 
+from handbok.config import read_config
 from handbok.core import Result, check_handbook
 
 FIXTURE = Path(__file__).parent / "fixtures" / "hostile-markdown"
@@ -53,7 +54,9 @@ def _tree_digest(root: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def result() -> Result:
-    return check_handbook(FIXTURE, __import__("datetime").date(2026, 11, 22))
+    config, _ = read_config(FIXTURE)  # the handbook's own Markdown extensions, as the CLI reads them
+    assert "attr_list" in config.markdown_extensions
+    return check_handbook(FIXTURE, TODAY, config)
 
 
 def test_the_check_names_every_shape(result: Result) -> None:
@@ -69,6 +72,8 @@ def test_the_check_names_every_shape(result: Result) -> None:
             assert found[path], path
     assert found["routines/ren.md"] == set()
     assert {"raw-html", "unsafe-link"} <= found["routines/attribut.md"]
+    attr = next(f for f in result.findings if f.path == "routines/attribut.md" and f.code == "unsafe-link")
+    assert "onclick" in attr.message  # attr_list is on in this handbook's mkdocs.yml
     assert "unsafe-link" in found["routines/autolank.md"]
 
 

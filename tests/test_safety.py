@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 from htmlscan import FORBIDDEN, scan_fragment
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from handbok.render import BodyRenderer, guarded, needs_rendering
@@ -183,13 +183,16 @@ def test_nothing_script_capable_survives_the_pipeline(body: str) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(body=_hostile_markdown())
+@example(body="```<div>")
 def test_the_check_and_the_site_agree(body: str) -> None:
     """What the sanitiser changes is what `inspect` reports, and the check renders every
     body where there is anything to report (`needs_rendering`)."""
     html, _ = _RENDERER.render(body)
     html = html or ""
     removed = inspect(html)
-    changed = _structure(sanitise(html)) != _structure(html)
+    # Compared as sets: the HTML parser of the sanitiser may re-nest what the renderer
+    # wrote (`<p>```<div></p>` gains an empty <p>), which removes nothing.
+    changed = set(_structure(sanitise(html))) != set(_structure(html))
     assert bool(removed) == changed, (removed, html)
     if removed:
         assert needs_rendering(body)
