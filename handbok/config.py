@@ -12,8 +12,9 @@ from typing import Any
 import yaml
 
 from .core import Config
-from .files import folders_outside
-from .messages import MAX_FILE_KB_INVALID, RENDER_TIMEOUT_INVALID, WARN_DAYS_INVALID
+from .files import Root, folders_outside
+from .messages import MAX_FILE_KB_INVALID, RENDER_TIMEOUT_INVALID, WARN_DAYS_INVALID, visible
+from .model import Finding
 
 __all__ = ["ConfigError", "read_config"]
 
@@ -38,8 +39,11 @@ def read_config(root: Path) -> tuple[Config, dict[str, Any]]:
     path = root / "mkdocs.yml"
     if not path.is_file():
         return _inside_root(root, Config(), None), {}
+    read = Root(root).read(path, 1024 * 1024)  # a link out of the root, a FIFO or a huge file: not read
+    if isinstance(read, Finding):
+        raise ConfigError(visible(f"{path}: {read.message}"))
     try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_Lenient)
+        data = yaml.load(read.decode("utf-8-sig"), Loader=_Lenient)
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: filen kan inte läsas ({exc}).") from None
     except yaml.YAMLError as exc:

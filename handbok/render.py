@@ -14,7 +14,7 @@ Rendering costs about 2 ms a document, too much for a check of 10,000 documents 
 every commit. `needs_rendering` says, from cheap tests of the source, whether a body
 can hold anything the sanitiser would remove or the renderer would fail on; only
 those are rendered by the check (the site renders and sanitises every page). The
-property tests in tests/test_render.py hold it to that.
+property tests in tests/test_safety.py hold it to that.
 """
 
 from __future__ import annotations

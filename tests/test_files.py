@@ -490,3 +490,16 @@ def test_a_link_to_an_ancestor_of_the_folder_is_a_loop(tmp_path: Path) -> None:
     paths, findings = walk_markdown(Root(tmp_path), "routines")
     assert paths == [] and [(f.code, f.path) for f in findings] == [("symlink-loop", "routines/allt")]
     assert "slinga" in findings[0].message
+
+
+def test_a_mkdocs_yml_linked_from_outside_is_not_read(copy_fixture: CopyFixture, tmp_path: Path) -> None:
+    root = copy_fixture("basic")
+    secret = tmp_path / "hemlig.yml"
+    secret.write_text("site_name: HEMLIG-7F3A\n", encoding="utf-8")
+    (root / "mkdocs.yml").unlink()
+    (root / "mkdocs.yml").symlink_to(secret)
+    run = subprocess.run([str(HANDBOK), "check", str(root), "--today", TODAY.isoformat()],
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 2
+    assert "utanför handboken" in run.stderr
+    assert "HEMLIG-7F3A" not in run.stdout + run.stderr
