@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -9,17 +10,19 @@ from typing import NoReturn
 
 import click
 
-from . import codeowners, init, new, pullrequest, recording
+from . import codeowners, init, new, pullrequest, recording, remind
+from .clitext import VERSION_HELP, VERSION_MESSAGE, SwedishGroup
 from .config import ConfigError, read_config
 from .core import FAIL_LEVELS, Result, check_handbook, failing, gc_paused, parse_today, resolve_today
 from .formats import FORMATS, render
-from .messages import visible
+from .messages import NO_FOLDER, NO_ROUTINES, visible
+from .report import command as report_cmd
 
 __all__ = ["main"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="handbok")
+@click.group(cls=SwedishGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="handbok", help=VERSION_HELP, message=VERSION_MESSAGE)
 def main() -> None:
     """handbok: kvalitetshandbok av rutiner i Markdown (SOSFS 2011:9)."""
 
@@ -32,12 +35,13 @@ def main() -> None:
               help="Avsluta med kod 1 vid fel (error), även försenade (overdue), även snart förfallna (due-soon), eller aldrig.")
 @click.option("--warn-days", type=click.IntRange(0, 3650), default=None, help="Antal dagar före revisionsdatum som räknas som 'revideras snart' (standard 60).")
 @click.option("--base", metavar="REF", help="Granska bara det som ändrats sedan git-referensen REF, t.ex. origin/main (för pull requests).")
+@click.option("--no-cache", is_flag=True, help="Läs och kontrollera varje fil på nytt, utan cachen i .cache/handbok/.")
 def check(path: Path, today: str | None, fmt: str, fail_on: str, warn_days: int | None,
-          base: str | None) -> None:
+          base: str | None, no_cache: bool) -> None:
     """Kontrollera alla styrdokument i handboken i PATH (standard: .)."""
     _utf8_output()
     if not path.is_dir():
-        _fail(f"Mappen {path} finns inte.")
+        _fail(NO_FOLDER.format(path=path.absolute()))
     try:
         config, _ = read_config(path)
         day = resolve_today(today)
@@ -46,9 +50,9 @@ def check(path: Path, today: str | None, fmt: str, fail_on: str, warn_days: int 
     if warn_days is not None:
         config = replace(config, warn_days=warn_days)
     if not (path / config.routines_dir).is_dir():
-        _fail(f"Mappen {config.routines_dir}/ finns inte i {path}. Är {path} en handboks rotmapp (den med mkdocs.yml)?")
+        _fail(NO_ROUTINES.format(routines=config.routines_dir, path=path.resolve()))
     with gc_paused():  # the result holds no cycles: spare rescanning it while rendering
-        result = check_handbook(path, day, config)
+        result = check_handbook(path, day, config, cache=not no_cache)
         rest = None
         if base is not None:
             try:
@@ -163,17 +167,56 @@ def codeowners_command(path: Path, fmt: str, write: bool) -> None:
     click.echo(codeowners.WROTE.format(path=target, count=count))
 
 
+@main.command("report")
+@click.argument("path", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--today", metavar="ÅÅÅÅ-MM-DD", help="Rapportens dag (annars HANDBOK_TODAY eller dagens datum).")
+@click.option("--from", "start", metavar="ÅÅÅÅ-MM-DD", help="Periodens början (standard: ett år före rapportdagen).")
+@click.option("--format", "fmt", type=click.Choice(report_cmd.FORMATS), default="html", show_default=True,
+              help="Utdataformat.")
+@click.option("--unit", metavar="ENHET", help="Bara denna enhet med underliggande enheter.")
+@click.option("-o", "--output", metavar="FIL", help="Skriv till FIL (standard: skärmen; pdf och xlsx kräver en fil).")
+def report_command(path: Path, today: str | None, start: str | None, fmt: str, unit: str | None,
+                   output: str | None) -> None:
+    """Intern kontroll av styrdokument: nyckeltal, periodens händelser och utvecklingen."""
+    _utf8_output()
+    result = _checked(path, today)
+    day = None
+    if start is not None:
+        day = parse_today(start) or _fail(f"--from: '{start}' är inget datum. Skriv ÅÅÅÅ-MM-DD.")
+    outcome = report_cmd.run_report(result, fmt, day, unit, output)
+    _finish(outcome.code, [], outcome.err)
+
+
+@main.command("remind")
+@click.argument("path", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--today", metavar="ÅÅÅÅ-MM-DD", help="Räkna som om det vore denna dag (annars HANDBOK_TODAY eller dagens datum).")
+@click.option("--within", metavar="DAGAR", type=click.IntRange(0, 3650), default=None,
+              help="Ta med det som ska revideras inom så många dagar (standard: warn_days, 60).")
+@click.option("--format", "fmt", type=click.Choice(remind.FORMATS), default="text", show_default=True,
+              help="Lista (text, json) eller en e-postfil per roll (eml).")
+@click.option("--send", is_flag=True, help="Skicka påminnelserna med SMTP (inställningar i miljön, se README).")
+@click.option("-o", "--output", metavar="MAPP", default="paminnelser", show_default=True, type=click.Path(path_type=Path),
+              help="Mappen för e-postfilerna (med --format eml).")
+def remind_command(path: Path, today: str | None, within: int | None, fmt: str, send: bool, output: Path) -> None:
+    """Påminn varje dokumentansvarig roll om det som är försenat eller snart ska revideras."""
+    _utf8_output()
+    result = _checked(path, today)
+    days = result.config.warn_days if within is None else within
+    code, out, err = remind.run_remind(result, days, fmt, send, output, dict(os.environ))
+    _finish(code, out, err)
+
+
 def _checked(path: Path, today: str | None) -> Result:
     """The checked handbook at `path`, or exit 2 with the reason."""
     if not path.is_dir():
-        _fail(f"Mappen {path} finns inte.")
+        _fail(NO_FOLDER.format(path=path.absolute()))
     try:
         config, _ = read_config(path)
         day = resolve_today(today)
     except (ConfigError, ValueError) as exc:
         _fail(str(exc))
     if not (path / config.routines_dir).is_dir():
-        _fail(f"Mappen {config.routines_dir}/ finns inte i {path}. Är {path} en handboks rotmapp (den med mkdocs.yml)?")
+        _fail(NO_ROUTINES.format(routines=config.routines_dir, path=path.resolve()))
     return check_handbook(path, day, config)
 
 

@@ -8,24 +8,26 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from . import figures
 from . import messages as msg
+from .cache import DocumentCache, cached_personnummer
 from .codeowners import check_codeowners
 from .files import path_collisions
 from .legal import check_law
 from .load import load_documents, parse_date
-from .model import STATUSES, Document, Finding, Organisation, ReviewState
+from .model import Document, Finding, Organisation, ReviewState
 from .organisation import PROCESSES_FILE, load_organisation
 from .personnummer import check_personnummer
 from .render import BodyRenderer, body_findings
 from .review import DEFAULT_WARN_DAYS, due_out_of_range, review_state
 from .validate import process_gaps, validate_documents
+from .visibility import check_public_links
 
 __all__ = [
     "FAIL_LEVELS",
@@ -68,6 +70,10 @@ class Result:
     documents: list[Document]
     states: dict[str, ReviewState]  # by document path
     findings: list[Finding] = field(default_factory=list)
+    public: bool = False
+    """Only what the public site may publish (`handbok.visibility.publish`): anything built
+    from this Result, or from the handbook's files beside it (git history), must not show
+    a document that is not `visibility: public`."""
     _by_id: dict[str, Document] | None = field(default=None, repr=False)
     _referrers: dict[str, list[Document]] | None = field(default=None, repr=False)
     _by_path: dict[str, list[Finding]] | None = field(default=None, repr=False)
@@ -103,13 +109,8 @@ class Result:
         return self._by_path.get(path, [])
 
     def summary(self) -> dict[str, int]:
-        counts = Counter(s.status for s in self.states.values())
-        severities = Counter(f.severity for f in self.findings)
-        out = {"documents": len(self.documents)}
-        out.update({status: counts.get(status, 0) for status in STATUSES})
-        out["errors"] = severities.get("error", 0)
-        out["warnings"] = severities.get("warning", 0)
-        return out
+        """The counts of the JSON contract, from `handbok.figures` (the one place for figures)."""
+        return figures.summary(self.documents, self.states, self.findings)
 
 
 def parse_today(value: str) -> dt.date | None:
@@ -129,10 +130,14 @@ def resolve_today(given: str | None, environ: dict[str, str] | None = None) -> d
     return dt.date.today()
 
 
-def check_handbook(root: Path, today: dt.date, config: Config | None = None) -> Result:
-    """Read, validate and date every document of the handbook at `root`."""
+def check_handbook(root: Path, today: dt.date, config: Config | None = None, *,
+                   cache: bool = False) -> Result:
+    """Read, validate and date every document of the handbook at `root`.
+
+    `cache`: reuse and keep what each unchanged file alone decides in `.cache/handbok/`
+    (`handbok.cache`); the result is exactly that of a run without it."""
     with gc_paused():
-        return _check_handbook(root, today, config or Config())
+        return _check_handbook(root, today, config or Config(), cache)
 
 
 @contextmanager
@@ -150,20 +155,27 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _check_handbook(root: Path, today: dt.date, config: Config) -> Result:
+def _check_handbook(root: Path, today: dt.date, config: Config, cache: bool = False) -> Result:
+    store = DocumentCache(root, config) if cache else None
     org, findings = load_organisation(root, config.data_dir, config.max_file_kb)
-    documents, load_findings = load_documents(root, config.routines_dir, config.max_file_kb)
+    documents, load_findings = (load_documents(root, config.routines_dir, config.max_file_kb) if store is None
+                                else store.load_documents(config.routines_dir, config.max_file_kb))
     findings.extend(load_findings)
     findings.extend(validate_documents(documents, org))
     findings.extend(path_collisions(documents))
     findings.extend(check_law(root, config.data_dir, config.max_file_kb, documents, today))
-    findings.extend(check_personnummer(root, config.data_dir, config.max_file_kb, documents))
+    if store is None:
+        findings.extend(check_personnummer(root, config.data_dir, config.max_file_kb, documents))
+    else:
+        findings.extend(cached_personnummer(store, root, config.data_dir, config.max_file_kb, documents))
     findings.extend(check_codeowners(root, documents, org, config.routines_dir, config.data_dir,
                                      config.max_file_kb))
     renderer = BodyRenderer(config.markdown_extensions, config.mdx_configs, config.render_timeout)
     for doc in documents:
         if doc.front_matter:
-            findings.extend(body_findings(doc, renderer))
+            findings.extend(body_findings(doc, renderer) if store is None
+                            else store.findings(doc, "body", lambda d=doc: body_findings(d, renderer)))  # type: ignore[misc]
+    findings.extend(check_public_links(documents, renderer))
     states: dict[str, ReviewState] = {}
     for doc in documents:
         state = review_state(doc, org.types, today, config.warn_days)
@@ -181,6 +193,8 @@ def _check_handbook(root: Path, today: dt.date, config: Config) -> Result:
     if org.processes is not None:
         findings.extend(process_gaps(documents, org, f"{config.data_dir}/{PROCESSES_FILE}"))
     findings.sort(key=_finding_order)
+    if store is not None:
+        store.save()
     return Result(root, today, config, org, documents, states, findings)
 
 
@@ -208,6 +222,15 @@ def failing(result: Result, fail_on: str) -> list[Finding]:
     return [f for f in result.findings if f.severity == "error" or f.code in codes]
 
 
+def failing_counts(result: Result, fail_on: str) -> dict[str, int]:
+    """What fails the gate, counted: errors, then each code that fails although it is no
+    error (overdue, due-soon, changed-without-decision), so the summary adds up."""
+    counts = {"error": 0, "overdue": 0, "due-soon": 0, "changed-without-decision": 0}
+    for f in failing(result, fail_on):
+        counts["error" if f.severity == "error" else f.code] += 1
+    return counts
+
+
 def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -229,12 +252,7 @@ def document_json(doc: Document, state: ReviewState, org: Organisation) -> dict[
     }
 
 
-def unit_of(doc: Document, org: Organisation) -> str | None:
-    """The document's unit, else its owner's unit."""
-    if doc.unit:
-        return doc.unit
-    role = (org.roles or {}).get(doc.owner or "")
-    return role.unit if role else None
+unit_of = figures.unit_of  # the document's unit, else its owner's unit
 
 
 def finding_json(f: Finding) -> dict[str, Any]:

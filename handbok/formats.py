@@ -11,7 +11,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from . import messages as msg
-from .core import Result, failing, to_json
+from .core import Result, failing, failing_counts, to_json
 from .messages import SEVERITY_LABELS, STATUS_LABELS, visible
 from .model import Finding
 
@@ -82,20 +82,15 @@ def render_text(result: Result, fail_on: str) -> str:
             lines.append(f"  {mark} {where}{label}: {visible(f.message)} [{f.code}]")
         lines.append("")
     s = result.summary()
-    lines.append(
-        f"{s['documents']} dokument: {s['current']} {STATUS_LABELS['current']}, "
-        f"{s['due-soon']} {STATUS_LABELS['due-soon']}, {s['overdue']} {STATUS_LABELS['overdue']}, "
-        f"{s['draft']} {STATUS_LABELS['draft']}, {s['repealed']} {STATUS_LABELS['repealed']}, "
-        f"{s['unknown']} {STATUS_LABELS['unknown']}. "
-        f"{s['errors']} fel, {s['warnings']} varningar. (Datum: {result.today.isoformat()})"
-    )
-    count = len(failed)
+    overdue_warnings = sum(1 for f in result.findings if f.code == "overdue" and f.severity == "warning")
+    lines.append(f"{msg.summary_documents(s)} {msg.summary_findings(s, overdue_warnings)} "
+                 f"({msg.CHECKED_ON.format(today=result.today.isoformat())})")
     if fail_on == "never":
-        lines.append("Kontrollen stoppar aldrig bygget (--fail-on never).")
-    elif count:
-        lines.append(f"Kontrollen underkänd: {count} problem markerade med ✗ (--fail-on {fail_on}).")
+        lines.append(msg.GATE_NEVER)
+    elif failed:
+        lines.append(msg.gate_failed(failing_counts(result, fail_on), fail_on))
     else:
-        lines.append(f"Kontrollen godkänd (--fail-on {fail_on}).")
+        lines.append(msg.gate_passed(fail_on))
     return "\n".join(lines) + "\n"
 
 
@@ -121,10 +116,7 @@ def render_github(result: Result, fail_on: str) -> str:
         props.append(f"title={_escape_property(f.code)}")
         out.append(f"::{level} {','.join(props)}::{_escape_data(f.message)}")
     s = result.summary()
-    out.append(
-        f"handbok: {s['documents']} dokument, {s['overdue']} försenade, {s['due-soon']} revideras snart, "
-        f"{s['errors']} fel, {s['warnings']} varningar"
-    )
+    out.append(f"handbok: {msg.summary_documents(s)} {msg.summary_findings(s, 0)}")
     return "\n".join(out) + "\n"
 
 
@@ -231,10 +223,8 @@ def render_markdown(result: Result, fail_on: str) -> str:
         lines.append(msg.MARKDOWN_FAILED.format(count=len(failed), fail_on=fail_on))
     else:
         lines.append(msg.MARKDOWN_PASSED.format(fail_on=fail_on))
-    lines += ["", msg.MARKDOWN_SUMMARY.format(
-        documents=s["documents"], current=s["current"], due_soon=s["due-soon"], overdue=s["overdue"],
-        draft=s["draft"], repealed=s["repealed"], unknown=s["unknown"], errors=s["errors"],
-        warnings=s["warnings"]), ""]
+    overdue_warnings = sum(1 for f in result.findings if f.code == "overdue" and f.severity == "warning")
+    lines += ["", f"{msg.summary_documents(s)} {msg.summary_findings(s, overdue_warnings)}", ""]
     failed_ids = {id(f) for f in failed}
     docs_by_path = {d.path: d for d in result.documents}
     groups: dict[str, list[tuple[str, str, str, str, int]]] = defaultdict(list)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .edit import double_quoted
 from .new import template_for
+from .remind_ci import REMIND_CI
 from .scaffold import CI_FILES, DOCUMENTS, FILES
 
 __all__ = ["CI_CHOICES", "InitError", "init_handbook", "planned_files"]
@@ -41,6 +42,7 @@ class _Values:
 
 def _fill(text: str, values: _Values) -> str:
     return (text.replace("{{ kommun_yaml }}", double_quoted(f"Kvalitetshandbok för {values.kommun}"))
+            .replace("{{ organisation_yaml }}", double_quoted(values.kommun))
             .replace("{{ kommun }}", values.kommun)
             .replace("{{ today }}", values.today.isoformat())
             .replace("{{ version }}", _version("handbok") or "0")
@@ -82,6 +84,8 @@ def planned_files(kommun: str, ci: str, today: dt.date) -> dict[str, str]:
         files[path] = _draft(path, doc_id, title, doc_type, owner, decided_by, process, requirement)
     if ci in CI_FILES:
         path, text = CI_FILES[ci]
+        files[path] = text
+        path, text = REMIND_CI[ci]  # the monthly reminders, off until turned on
         files[path] = text
     return files
 

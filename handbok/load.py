@@ -54,11 +54,13 @@ KNOWN_KEYS = (
     "visibility",
     "tags",
     "reviewed_by",
+    "decided_by_name",  # the decider's name as it stood on the decision day (issue 9)
+    "repealed_date",  # the day a repealed document stopped applying (issue 9)
     "transitional_law",  # read by handbok.legal: [{act, reason}] for repealed law applied rightly
 )
-_DATE_KEYS = ("decision_date", "valid_from", "review_date", "last_reviewed")
+_DATE_KEYS = ("decision_date", "valid_from", "review_date", "last_reviewed", "repealed_date")
 _TEXT_KEYS = ("id", "title", "type", "status", "owner", "decided_by", "decision_ref",
-              "version", "unit", "visibility", "reviewed_by")
+              "version", "unit", "visibility", "reviewed_by", "decided_by_name")
 _LIST_KEYS = ("supersedes", "superseded_by", "related", "processes", "requirements",
               "legal_refs", "audience", "tags")
 

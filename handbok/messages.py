@@ -36,13 +36,13 @@ def _written_out(match: re.Match[str]) -> str:
 STATUS_CHOICES = {"draft": "utkast", "active": "gällande", "repealed": "upphävd"}
 VISIBILITY_CHOICES = {"internal": "intern", "public": "publik"}
 
-STATUS_LABELS = {
-    "current": "gällande",
+STATUS_LABELS = {  # review status; a document's own status is STATUS_CHOICES
+    "current": "aktuell",
     "due-soon": "revideras snart",
     "overdue": "försenad",
     "draft": "utkast",
     "repealed": "upphävd",
-    "unknown": "okänd",
+    "unknown": "okänt revisionsdatum",
 }
 assert set(STATUS_LABELS) == set(STATUSES)
 
@@ -175,7 +175,8 @@ def invalid_date(key: str, value: Any) -> str:
     if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4:
         year, month, day = (int(p) for p in parts)
         try:
-            hint = f"menade du {dt.date(year, month, day).isoformat()}?"
+            return (f"{key}: '{shown}' är inget giltigt datum. Skriv datumet som ÅÅÅÅ-MM-DD. "
+                    f"Menade du {dt.date(year, month, day).isoformat()}?")
         except ValueError:
             hint = "datumet finns inte i kalendern"
     return f"{key}: '{shown}' är inget giltigt datum. Skriv datumet som ÅÅÅÅ-MM-DD ({hint})."
@@ -183,7 +184,8 @@ def invalid_date(key: str, value: Any) -> str:
 
 def invalid_interval(value: Any) -> str:
     return (
-        f"review_interval: '{value}' kan inte läsas. Skriv t.ex. '6 months', '1 year' eller '2 years'."
+        f"review_interval: '{value}' kan inte läsas. Skriv t.ex. '6 månader', '1 år' eller '2 år' "
+        "(eller '6 months', '1 year', '2 years')."
     )
 
 
@@ -216,18 +218,18 @@ def unknown_key(key: str, guess: str | None) -> str:
 
 def unknown_type(value: str, guess: str | None) -> str:
     known = "policy, riktlinje, delegationsordning, processbeskrivning, rutin, instruktion, checklista, mall"
-    hint = f"menade du {guess}?" if guess else f"välj en av: {known}"
-    return f"Okänd dokumenttyp '{value}': {hint}."
+    hint = f"menade du {guess}?" if guess else f"välj en av: {known}."
+    return f"Okänd dokumenttyp '{value}': {hint}"
 
 
 _ROLE_WORDS = {"owner": "Dokumentansvarig (owner)", "decided_by": "Fastställd av (decided_by)"}
 
 
 def unknown_owner(key: str, value: str, guess: str | None) -> str:
-    hint = f"menade du {guess}?" if guess else "ange en roll ur data/organisation.yml"
+    hint = f"menade du {guess}?" if guess else "ange en roll ur data/organisation.yml."
     what = _ROLE_WORDS.get(key, key)
     extra = " eller ett organ" if key == "decided_by" else ""
-    return f"{what}: '{value}' är ingen känd roll{extra} i data/organisation.yml: {hint}."
+    return f"{what}: '{value}' är ingen känd roll{extra} i data/organisation.yml: {hint}"
 
 
 _REFERENCE_TARGETS = {
@@ -645,13 +647,116 @@ MARKDOWN_TITLE = "Kvalitetshandboken: kontroll {today}"
 MARKDOWN_PASSED = "**Godkänd** (--fail-on {fail_on})."
 MARKDOWN_FAILED = "**Underkänd**: {count} problem stoppar ändringen (--fail-on {fail_on})."
 MARKDOWN_NEVER = "Kontrollen stoppar aldrig (--fail-on never)."
-MARKDOWN_SUMMARY = (
-    "{documents} dokument: {current} gällande, {due_soon} revideras snart, {overdue} försenade, "
-    "{draft} utkast, {repealed} upphävda, {unknown} okända. {errors} fel, {warnings} varningar."
-)
 MARKDOWN_HEADER = "| Dokument | Status | Revideras senast | Att göra |"
 MARKDOWN_NOTHING = "Inga dokument behöver åtgärdas."
 MARKDOWN_NO_OWNER = "Utan dokumentansvarig"
 MARKDOWN_OTHER_FILES = "Data och övriga filer"
 MARKDOWN_MORE = "… och {count} rader till. Kör `handbok check` för hela listan."
 
+
+
+# Status words and the check summary (issue 9). A document's own status (utkast,
+# gällande, upphävd: STATUS_CHOICES) and its review status (aktuell, revideras snart,
+# försenad, okänt revisionsdatum) never share a word.
+
+STATUS_COUNT_WORDS: dict[str, tuple[str, str]] = {  # status -> (one document, several)
+    "current": ("aktuellt", "aktuella"),
+    "due-soon": ("revideras snart", "revideras snart"),
+    "overdue": ("försenat", "försenade"),
+    "draft": ("utkast", "utkast"),
+    "repealed": ("upphävt", "upphävda"),
+    "unknown": ("med okänt revisionsdatum", "med okänt revisionsdatum"),
+}
+SEVERITY_COUNT_WORDS: dict[str, tuple[str, str]] = {
+    "error": ("fel", "fel"), "warning": ("varning", "varningar"), "info": ("info", "info"),
+}
+FAILING_COUNT_WORDS: dict[str, tuple[str, str]] = {  # what fails the gate
+    "error": ("fel", "fel"),
+    "overdue": ("försenat dokument", "försenade dokument"),
+    "due-soon": ("dokument som revideras snart", "dokument som revideras snart"),
+    "changed-without-decision": ("ändring utan beslut", "ändringar utan beslut"),
+}
+
+
+def counted(count: int, words: tuple[str, str]) -> str:
+    """'1 varning', '3 varningar'."""
+    return f"{count} {words[0] if count == 1 else words[1]}"
+
+
+def listed(parts: list[str]) -> str:
+    """'a', 'a och b', 'a, b och c'."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return f"{', '.join(parts[:-1])} och {parts[-1]}"
+
+
+def summary_documents(summary: dict[str, int]) -> str:
+    """'41 dokument: 34 aktuella, 2 revideras snart, 3 försenade, 1 utkast, 1 upphävt.'"""
+    parts = [counted(summary[s], STATUS_COUNT_WORDS[s]) for s in STATUS_COUNT_WORDS
+             if summary[s] or s in ("current", "overdue")]
+    return f"{summary['documents']} dokument: {', '.join(parts)}."
+
+
+def summary_findings(summary: dict[str, int], overdue_warnings: int) -> str:
+    """'0 fel, 6 varningar (varav 3 försenade dokument).'"""
+    text = (f"{counted(summary['errors'], SEVERITY_COUNT_WORDS['error'])}, "
+            f"{counted(summary['warnings'], SEVERITY_COUNT_WORDS['warning'])}")
+    if overdue_warnings:
+        text += f" (varav {counted(overdue_warnings, FAILING_COUNT_WORDS['overdue'])})"
+    return text + "."
+
+
+def gate_failed(counts: dict[str, int], fail_on: str) -> str:
+    parts = [counted(n, FAILING_COUNT_WORDS[k]) for k, n in counts.items() if n]
+    marked = "markerat" if sum(counts.values()) == 1 else "markerade"
+    return f"Kontrollen underkänd (--fail-on {fail_on}): {listed(parts)}, {marked} med ✗."
+
+
+def gate_passed(fail_on: str) -> str:
+    return f"Kontrollen godkänd (--fail-on {fail_on})."
+
+
+GATE_NEVER = "Kontrollen stoppar aldrig bygget (--fail-on never)."
+CHECKED_ON = "Datum: {today}"
+NO_FOLDER = "Mappen {path} finns inte."
+
+# A field written in Swedish gets "menade du ...?" with the English key the tool reads.
+SWEDISH_KEYS = {
+    "ägare": "owner", "dokumentansvarig": "owner", "ansvarig": "owner", "titel": "title", "rubrik": "title",
+    "typ": "type", "dokumenttyp": "type", "fastställd_av": "decided_by", "beslutad_av": "decided_by",
+    "beslutsfattare": "decided_by", "fastställd": "decision_date", "beslutsdatum": "decision_date",
+    "diarienummer": "decision_ref", "dnr": "decision_ref", "gäller_från": "valid_from",
+    "revideras_senast": "review_date", "revisionsdatum": "review_date", "revisionsintervall": "review_interval",
+    "senast_granskad": "last_reviewed", "granskad": "last_reviewed", "historik": "history",
+    "ersätter": "supersedes", "ersatt_av": "superseded_by", "relaterade": "related", "enhet": "unit",
+    "processer": "processes", "processteg": "processes", "krav": "requirements", "lagstöd": "legal_refs",
+    "lagrum": "legal_refs", "målgrupp": "audience", "synlighet": "visibility", "taggar": "tags",
+    "nyckelord": "tags", "upphävd": "repealed_date", "upphävd_datum": "repealed_date",
+}
+NO_ROUTINES = "Mappen {routines}/ finns inte i {path}. Är det en handboks rotmapp (den med mkdocs.yml)?"
+
+
+# One source, two sites: the public build (issue 11, item 6)
+
+_REFERENCE_WORDS = {"related": "som relaterat dokument (related)", "supersedes": "som det ersätter (supersedes)",
+                    "superseded_by": "som det ersätts av (superseded_by)"}
+
+
+def public_relates_internal(key: str, target: str) -> str:
+    return (
+        f"Dokumentet är publikt men anger {target} {_REFERENCE_WORDS[key]}, som är internt. "
+        "På den publika webbplatsen tas hänvisningen bort. Gör dokumentet publikt "
+        "(visibility: public) om det får publiceras, annars ta bort hänvisningen."
+    )
+
+
+def public_links_internal(href: str, target: str) -> str:
+    return (
+        f"Dokumentet är publikt men länkar till {href} ({target}), som är internt. På den "
+        "publika webbplatsen visas länken som vanlig text. Gör dokumentet publikt "
+        "(visibility: public) om det får publiceras, annars ta bort länken."
+    )
+
+
+def visibility_env_invalid(value: str) -> str:
+    return f"HANDBOK_VISIBILITY är '{value}'. Skriv public (den publika webbplatsen) eller internal."

@@ -12,6 +12,7 @@ import os
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -22,19 +23,24 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url, nest_paths
 
 from . import messages as msg
+from .calendars import CALENDAR_NAME, OWNER_CALENDAR_NAME, review_calendar
 from .core import Config, Result, check_handbook, failing, resolve_today
 from .files import Root, folders_outside, unsafe_source
 from .gitlog import last_commits
 from .legal import Register, load_register
+from .links import document_url
 from .messages import WARN_DAYS_INVALID, visible
 from .model import Document, Finding
+from .pages import accessibility, addresses, laws, overview
 from .pages import document as doc_page
-from .pages import laws, overview
 from .pages import text as t
 from .pages.exports import handbook_json, register_csv
 from .plugin_config import HandbokConfig
 from .render import guarded
+from .report import Report, build_report, report_body
 from .safety import sanitise
+from .unlink import UnlinkExtension, unlink_html, unlink_nav
+from .visibility import PUBLIC, Unpublished, is_published, publish, resolve_visibility
 
 __all__ = ["HandbokPlugin"]
 
@@ -44,6 +50,8 @@ ASSETS = Path(__file__).parent / "assets"
 SLOT = '<div class="handbok-slot"></div>'
 _DOCLIST_RE = re.compile(r'<ul class="handbok-doclist">.*?</ul>', re.DOTALL)  # lists never nest
 _HELD_RE = re.compile(r"<!--handbok-list-(\d+)-->")
+# The document tables that macros put on docs/ pages (e.g. the start page): shown, not indexed.
+_MACRO_TABLE_RE = re.compile(r'<div class="handbok-scroll"><table\b.*?</table></div>', re.DOTALL)
 PANEL_MARK = "<!--handbok-panel-->"  # a routine body cannot produce it: its `<` is escaped
 STEMMING_PIPELINE = ["stemmer", "stopWordFilter", "trimmer"]
 _WORKER_RE = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js")
@@ -71,6 +79,12 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         self.material_worker: str | None = None
         self.law_register: Register | None = None  # for links from legal_refs to the laws page
         self.laws_url = ""
+        self.public = False  # the public site (handbok.visibility)
+        self.checked: Result | None = None  # the whole handbook's check; `result` is what is published
+        self.left_out: frozenset[str] = frozenset()  # paths of the documents not published
+        self.unlink: UnlinkExtension | None = None
+        self.statement: accessibility.Statement | None = None
+        self.report: Report | None = None  # built once per build, for the page and the xlsx
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether we serve (then the gate logs instead of failing)."""
@@ -103,6 +117,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             options["emoji_generator"] = _offline_emoji
         config.extra_css.append("assets/handbok/handbok.css")
         config.extra_javascript.append("assets/handbok/handbok.js")
+        config.extra_javascript.append("assets/handbok/handbok-print.js")  # print and feedback
         for folder in (self.config.routines_dir, self.config.data_dir):
             path = str(self.root / folder)
             if os.path.isdir(path) and path not in config.watch:
@@ -113,6 +128,12 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
                                               "data_dir": self.config.data_dir})
         if outside is not None:
             raise PluginError(f"handbok: {outside}")
+        try:
+            self.public = resolve_visibility(self.config.visibility, os.environ) == PUBLIC
+            self.statement = (accessibility.statement_from(self.config.accessibility)
+                              if self.config.accessibility else None)
+        except ValueError as exc:
+            raise PluginError(f"handbok: {exc}") from None
         setting = self.config.fail_on
         self.fail_on = ("overdue" if _truthy(os.environ.get("CI")) else "never") if setting == "ci" else setting
         return config
@@ -136,7 +157,11 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             mdx_configs=dict(config.mdx_configs or {}),
             render_timeout=float(self.config.render_timeout),
         )
-        result = self.result = check_handbook(self.root, today, core_config)
+        result = self.checked = check_handbook(self.root, today, core_config, cache=True)  # .cache/handbok/
+        if self.public:  # every page and export below is built from what may be published
+            result = publish(result)
+            self._unpublish(config, self.checked)
+        self.result = result
         taken = {f.dest_uri: f for f in files}
         docs_dir = Path(config.docs_dir).resolve()
         for doc in result.documents:
@@ -160,6 +185,11 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             self.doc_files[src_uri] = doc
             self.doc_urls[doc.path] = file.url
         self._add_overviews(files, config, result, taken)
+        self._add_stable_addresses(files, config, result, taken)
+        if self.statement is not None:
+            statement = self.statement
+            self._add_slot(files, config, taken, accessibility.URI, accessibility.TITLE,
+                           lambda page: accessibility.accessibility_page(statement, config.site_name), False)
         self.law_register = load_register(self.root, self.config.data_dir, self.config.max_file_kb)[0]
         self.laws_url = self._url(self.overview_uris["laws"], files)
         for asset in sorted(ASSETS.iterdir()):
@@ -168,11 +198,71 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         self._add_search_worker(files, config)
         files.append(File.generated(config, "handbok.json", content=handbook_json(result)))
         files.append(File.generated(config, "dokumentforteckning.csv", content=register_csv(result)))
+        self._add_workbook_and_calendars(files, config, result)
         if config.nav is None:
             config.nav = self._nav(files)
         elif not any(self._mentions_overview(item) for item in config.nav):
             config.nav.append({t.NAV_SECTION: self._overview_nav()})
+        if self.statement is not None and not _nav_mentions(config.nav, accessibility.URI):
+            config.nav.append({accessibility.TITLE: accessibility.URI})
         return files
+
+    def _unpublish(self, config: MkDocsConfig, checked: Result) -> None:
+        """Public site: links to the documents left out become text (handbok.unlink), and
+        so do entries for them in a nav written in mkdocs.yml."""
+        hidden = Unpublished.of(checked.documents)
+        self.left_out = frozenset(d.path for d in checked.documents if not is_published(d))
+        self.unlink = UnlinkExtension(hidden)
+        config.markdown_extensions = [*(x for x in config.markdown_extensions
+                                        if not isinstance(x, UnlinkExtension)), self.unlink]
+        if config.nav is not None:
+            config.nav = unlink_nav(config.nav, hidden)
+
+    def _report(self, result: Result) -> Report:
+        """The internal-control report (with its git trend), built once per build."""
+        if self.report is None or self.report.result is not result:
+            self.report = build_report(result)
+        return self.report
+
+    def _add_stable_addresses(self, files: Files, config: MkDocsConfig, result: Result,
+                              taken: dict[str, File]) -> None:
+        """Redirect pages: `id/ID/` for every published document, and the old address of a
+        file renamed in git (handbok.pages.addresses). A real page always wins."""
+        published = {d.path: d for d in result.documents if d.path in self.doc_urls}
+        pages: dict[str, Document] = {}
+        for doc in published.values():
+            dest = addresses.id_page_path(doc)
+            if dest:
+                pages.setdefault(dest, doc)
+        for old, new in addresses.renamed_paths(self.root, self.config.routines_dir).items():
+            if new in published and old not in published and old.endswith(".md"):
+                pages.setdefault(File.generated(config, old, content="").dest_uri, published[new])
+        for dest, doc in pages.items():
+            if dest in taken:
+                continue
+            target = get_relative_url(self.doc_urls[doc.path], dest)
+            file = File.generated(config, dest, content=addresses.redirect_page(doc, target))
+            files.append(file)
+            taken[dest] = file
+
+    def _add_workbook_and_calendars(self, files: Files, config: MkDocsConfig, result: Result) -> None:
+        """dokumentforteckning.xlsx, revisionsplan.ics and one calendar per owner role."""
+        from .report.xlsx import report_xlsx
+
+        files.append(File.generated(config, "dokumentforteckning.xlsx", content=report_xlsx(self._report(result))))
+        site = config.site_url or None
+
+        def url(doc: Document) -> str | None:  # absolute when site_url is set: calendars live outside the site
+            return document_url(site, doc) if site else self.doc_urls.get(doc.path)
+
+        days = self.config.calendar_alarm_days
+        files.append(File.generated(config, "revisionsplan.ics",
+                                    content=review_calendar(result, result.documents, CALENDAR_NAME, url, days)))
+        for owner in sorted({d.owner for d in result.documents if d.owner}):
+            docs = [d for d in result.documents if d.owner == owner]
+            name = OWNER_CALENDAR_NAME.format(role=result.org.role_title(owner))
+            files.append(File.generated(config, f"{self.config.overview_dir}/ansvariga/{owner}.ics",
+                                        content=review_calendar(result, docs, name, url, days)))
 
     def _drop_unsafe_sources(self, files: Files, config: MkDocsConfig) -> None:
         """Files of docs/ that resolve outside the handbook (a link to /etc/passwd), that are
@@ -209,7 +299,9 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
 
     def _add_overviews(self, files: Files, config: MkDocsConfig, result: Result, taken: dict[str, File]) -> None:
         base = self.config.overview_dir
-        commits = last_commits(self.root, self.config.routines_dir)
+        # The public site's "Senast ändrade" is the documents' own history: a commit message
+        # or its author may name anything.
+        commits = {} if self.public else last_commits(self.root, self.config.routines_dir)
         pages = {
             "register": (overview.register, True),
             "plan": (overview.review_plan, True),
@@ -217,11 +309,12 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             "requirements": (overview.requirements_page, False),
             "recent": (lambda r, link: overview.recent_changes(r, commits, link), True),
             "laws": (laws.laws_page, False),  # searchable: "12 kap. 4 §" finds who cites it
+            "internal": (lambda r, link: report_body(self._report(r), link), True),
         }
         self.overview_uris = {key: f"{base}/{name}.md" for key, name in (
             ("register", "dokumentforteckning"), ("plan", "revisionsplan"), ("processes", "processkarta"),
             ("requirements", "sosfs-2011-9"), ("recent", "senast-andrade"), ("owners", "ansvariga/index"),
-            ("laws", "lagar-och-foreskrifter"),
+            ("laws", "lagar-och-foreskrifter"), ("internal", "internkontroll"),
         )}
         for key, (render, exclude) in pages.items():
             self._add_slot(files, config, taken, self.overview_uris[key], t.PAGE_TITLES[key],
@@ -237,12 +330,17 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         for owner in owners:
             title = f"Mina dokument: {result.org.role_title(owner)}"
             self._add_slot(files, config, taken, owner_uri[owner], title,
-                           lambda page, owner=owner: overview.owner_page(result, owner, self._linker(page)),
+                           lambda page, owner=owner: overview.owner_page(
+                               result, owner, self._linker(page),
+                               calendar=get_relative_url(f"{base}/ansvariga/{owner}.ics", page.url)),
                            True, in_nav=False)
 
     def _add_slot(self, files: Files, config: MkDocsConfig, taken: dict[str, File], src_uri: str, title: str,
                   render: Any, exclude_from_search: bool, in_nav: bool = True) -> None:
         search = "search:\n  exclude: true\n" if exclude_from_search else ""
+        # The table pages use the page's width; a table of contents only where there are sections.
+        sections = {self.overview_uris.get(k) for k in ("processes", "requirements", "laws")}
+        search += "" if src_uri in sections else "hide:\n  - toc\n"
         source = (f"---\ntitle: {json.dumps(t.e(title))}\nrender_macros: false\n{search}---\n\n"
                   f"# {t.e(title)}\n\n{SLOT}\n")
         file = File.generated(config, src_uri, content=source,
@@ -270,7 +368,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         return lambda doc: get_relative_url(self.doc_urls.get(doc.path, doc.path), page.url)
 
     def _overview_nav(self) -> list[dict[str, str]]:
-        order = ("register", "plan", "processes", "requirements", "laws", "owners", "recent")
+        order = ("register", "plan", "processes", "requirements", "laws", "owners", "recent", "internal")
         return [{t.PAGE_TITLES[k]: self.overview_uris[k]} for k in order]
 
     def _mentions_overview(self, item: Any) -> bool:
@@ -314,21 +412,36 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         page.render = render_guarded  # type: ignore[method-assign]
         return page
 
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Public site: tell the link filter which page is rendered next (handbok.unlink)."""
+        if self.unlink is not None:
+            self.unlink.page = page.file.src_uri
+        return markdown
+
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Document pages get their banners (searchable: a hit shows the page is not valid)
         and a mark where the panel goes; overview pages get their tables."""
         src_uri = page.file.src_uri
+        if self.unlink is not None and src_uri not in self.doc_files:  # pages of docs/ (HTML links)
+            html = unlink_html(html, src_uri, self.unlink.hidden)
         if src_uri in self.slots:
             content, self.held[src_uri] = _hold_lists(self.slots[src_uri](page))
+            if self.result is not None and src_uri != accessibility.URI:  # the day the statuses were computed
+                content = doc_page.computed_note(self.result.today) + content
             return html.replace(SLOT, content, 1)
         doc = self.doc_files.get(src_uri)
+        if doc is None and "handbok-scroll" in html:  # a docs/ page with macro tables
+            html, held = _hold_lists(html, _MACRO_TABLE_RE)
+            if held:  # put back after indexing (on_page_context), like the overview lists
+                self.held[src_uri] = held
         if doc is None or self.result is None:
             return html
+        if doc.id:  # the id leads to its document first: Material boosts tags 10^6 in search
+            page.meta["tags"] = [doc.id]
         html = sanitise(html)
-        found = self.result.findings_for(doc.path)
-        errors = [f for f in found if f.severity == "error"]
-        notes = [f for f in found if (f.severity == "warning" and f.code != "overdue")
-                 or f.code == "repealed-law"]  # repealed law applied under a transitional rule: info
+        if self.unlink is not None:  # links written as HTML, as the sanitiser left them
+            html = unlink_html(html, src_uri, self.unlink.hidden)
+        errors, notes = doc_page.editor_findings(doc, self.result)
         top = doc_page.banners(doc, self.result, self._linker(page), errors, notes) + PANEL_MARK
         heading_end = html.find("</h1>")
         if heading_end == -1:
@@ -353,6 +466,11 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             return context
         link = self._linker(page)
         panel = doc_page.panel(doc, self.result, link, law_link=self._law_linker(page))
+        panel += doc_page.editor_box(*doc_page.editor_findings(doc, self.result))  # not indexed
+        stable = addresses.id_page_path(doc)  # on paper and in e-mails the id address outlives moves
+        where = stable.removesuffix("index.html") if stable else page.url
+        address = urljoin(config.site_url, where) if config.site_url else None
+        panel = doc_page.reader_actions(doc, self.result, address) + panel
         page.content = page.content.replace(PANEL_MARK, panel, 1) + doc_page.closing(doc, self.result, link)
         return context
 
@@ -361,10 +479,11 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         result = self.result
         if result is None:
             return
-        for f in result.findings:
-            if f.severity == "error":
+        checked = self.checked or result  # a public build answers for what it publishes and the data
+        for f in checked.findings:
+            if f.severity == "error" and f.path not in self.left_out:
                 log.warning(_describe(f))
-        bad = failing(result, self.fail_on)
+        bad = [f for f in failing(checked, self.fail_on) if f.path not in self.left_out]
         if not bad:
             s = result.summary()
             log.info(f"handbok: {s['documents']} dokument, {s['overdue']} med passerat revisionsdatum, "
@@ -378,7 +497,15 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         raise PluginError(message)
 
 
-def _hold_lists(html: str) -> tuple[str, list[str]]:
+def _nav_mentions(item: Any, uri: str) -> bool:
+    if isinstance(item, dict):
+        return any(_nav_mentions(v, uri) for v in item.values())
+    if isinstance(item, list):
+        return any(_nav_mentions(v, uri) for v in item)
+    return item == uri
+
+
+def _hold_lists(html: str, pattern: re.Pattern[str] = _DOCLIST_RE) -> tuple[str, list[str]]:
     """The HTML with each document list replaced by a numbered mark, and the lists."""
     held: list[str] = []
 
@@ -386,7 +513,7 @@ def _hold_lists(html: str) -> tuple[str, list[str]]:
         held.append(match[0])
         return f"<!--handbok-list-{len(held) - 1}-->"
 
-    return _DOCLIST_RE.sub(hold, html), held
+    return pattern.sub(hold, html), held
 
 
 def _offline_emoji(index: str, shortname: str, alias: str, uc: str | None, alt: str, title: str,

@@ -103,6 +103,8 @@ class Document:
     visibility: str = "internal"
     tags: list[str] = field(default_factory=list)
     reviewed_by: str | None = None
+    decided_by_name: str | None = None  # as recorded in the document, never a role's holder
+    repealed_date: dt.date | None = None
     body: str = ""
     body_line: int = 1  # file line where the body starts
     lines: dict[str, int] = field(default_factory=dict)  # key -> file line

@@ -23,3 +23,11 @@ class HandbokConfig(base.Config):
     """Largest document or data file read, in kilobytes; a larger one is a finding."""
     render_timeout = c.Type((int, float), default=5.0)
     """Seconds a routine may take to render; a slower one is shown as a notice instead."""
+    calendar_alarm_days = c.Type(int, default=14)
+    """Days before a review date when the calendars' reminder goes off (0: none)."""
+    visibility = c.Choice(("internal", "public"), default="internal")
+    """`public` builds the public site: only documents with `visibility: public` (also when
+    the environment variable HANDBOK_VISIBILITY is `public`)."""
+    accessibility = c.Type(dict, default={})
+    """The tillgänglighetsredogörelse: organisation, contact, shortcomings, reviewed
+    (see handbok.pages.accessibility); no page when empty."""

@@ -26,6 +26,15 @@ plugins:
   - search
   - handbok:
       warn_days: 60          # dagar före revisionsdatum som räknas som "revideras snart"
+      # visibility: public   # bygger den publika webbplatsen: bara dokument med visibility: public
+      accessibility:         # tillgänglighetsredogörelsen enligt DOS-lagen (2018:1937)
+        organisation: {{ organisation_yaml }}
+        contact:
+          email: webbredaktion@kommun.se     # ändra: dit läsare anmäler brister
+        compliance: partial  # full, partial eller none: ändra efter er granskning
+        shortcomings:        # kända brister, en rad per brist
+          - Webbplatsen är ny och har ännu inte granskats i sin helhet.
+        reviewed: {{ today }}  # dagen för den senaste granskningen av tillgängligheten
 
 markdown_extensions:
   - admonition

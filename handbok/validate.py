@@ -191,7 +191,8 @@ def _check_document(doc: Document, org: Organisation, ids: dict[str, list[Docume
         if key in _MACRO_KEYS:
             add("error", "render-macros", key, msg.RENDER_MACROS)
             continue
-        guess = difflib.get_close_matches(key, KNOWN_KEYS, n=1, cutoff=0.6)
+        swedish = msg.SWEDISH_KEYS.get(key.strip().lower()) if isinstance(key, str) else None
+        guess = [swedish] if swedish else difflib.get_close_matches(key, KNOWN_KEYS, n=1, cutoff=0.6)
         add("warning", "unknown-key", key, msg.unknown_key(key, guess[0] if guess else None))
 
     # Required fields.

@@ -13,6 +13,18 @@ extras=""
 if [ "${1:-}" = "--test" ]; then extras="[test]"; fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".${extras}"
 
+# WeasyPrint (the PDF of `handbok report`) needs Pango, HarfBuzz and a font.
+if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || [ ! -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installerar Pango, HarfBuzz och DejaVu-typsnitt för PDF (apt-get)"
+    apt-get update -q >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0 \
+      libharfbuzz-subset0 fonts-dejavu-core >/dev/null
+  else
+    echo "setup: Pango saknas; installera libpango-1.0-0, libpangoft2-1.0-0, libharfbuzz-subset0 och fonts-dejavu-core för PDF" >&2
+  fi
+fi
+
 if [ "${1:-}" = "--test" ]; then
   if ! command -v chromium >/dev/null 2>&1; then
     if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then

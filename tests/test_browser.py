@@ -155,13 +155,13 @@ def test_no_request_leaves_localhost(page: object, site: tuple[str, dict]) -> No
     assert hosts == {"127.0.0.1"}, page.requests  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("which", ["start", "register", "document", "process-map"])
+@pytest.mark.parametrize("which", ["start", "register", "document", "process-map", "accessibility"])
 def test_no_serious_accessibility_violations(page: object, site: tuple[str, dict], which: str) -> None:
     _require(AXE.is_file(), "axe-core saknas: kör 'npm ci' i tests/browser")
     base, data = site
     overdue = next(d for d in data["documents"] if d["status"] == "overdue")
     path = {"start": "", "register": "oversikt/dokumentforteckning/", "process-map": "oversikt/processkarta/",
-            "document": _page_url("", overdue["path"])}[which]
+            "document": _page_url("", overdue["path"]), "accessibility": "tillganglighetsredogorelse/"}[which]
     page.goto(base + path, wait_until="networkidle")  # type: ignore[attr-defined]
     page.add_script_tag(path=str(AXE))  # type: ignore[attr-defined]
     found = page.evaluate(  # type: ignore[attr-defined]

@@ -145,8 +145,13 @@ def test_without_a_day_it_uses_the_real_date(cli: RunCli) -> None:
 
 
 def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file but the check's own cache (`.cache/handbok/`, the one place it may write)."""
     return {p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
-            for p in sorted(root.rglob("*")) if p.is_file()}
+            for p in sorted(root.rglob("*")) if p.is_file() and not _cache(root, p)}
+
+
+def _cache(root: Path, path: Path) -> bool:
+    return path.relative_to(root).parts[:1] == (".cache",)
 
 
 @pytest.mark.parametrize("fixture", ["faults", "odd-names", "broken-organisation"])
@@ -155,12 +160,15 @@ def test_check_never_modifies_or_adds_a_file(cli: RunCli, copy_fixture: CopyFixt
     (root / "routines/crlf bom.md").write_bytes(b"\xef\xbb\xbf---\r\nid: X\r\ntitle: T\r\n---\r\n")
     (root / "routines/cp1252.md").write_bytes("---\ntitle: Rättelse\n---\n".encode("cp1252"))
     before = snapshot(root)
-    dirs_before = sorted(p for p in root.rglob("*") if p.is_dir())
+    dirs_before = sorted(p for p in root.rglob("*") if p.is_dir() and not _cache(root, p))
     for fmt in ("text", "json", "github", "junit"):
         cli("check", root, "--today", OVERDUE, "--format", fmt, "--fail-on", "never")
     cli("check", "--today", OVERDUE, cwd=root)
     assert snapshot(root) == before
-    assert sorted(p for p in root.rglob("*") if p.is_dir()) == dirs_before
+    assert sorted(p for p in root.rglob("*") if p.is_dir() and not _cache(root, p)) == dirs_before
+    cache = sorted(p.relative_to(root).as_posix() for p in (root / ".cache").rglob("*"))
+    assert cache[0] == ".cache/handbok" and len(cache) == 2
+    assert cache[1].startswith(".cache/handbok/check-") and cache[1].endswith(".jsonl")
 
 
 def test_no_traceback_on_a_file_name_that_is_not_utf8(cli: RunCli, copy_fixture: CopyFixture) -> None:

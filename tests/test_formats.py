@@ -219,7 +219,9 @@ def test_github_one_annotation_per_finding_with_level_file_line_title(cli: RunCl
     assert level[("routines/overdue.md", "overdue")] == "error"  # fails the default gate: shown as an error
     assert level[("data/processes.yml", "process-gap")] == "warning"
     summary = run.stdout.splitlines()[-1]
-    assert summary == "handbok: 27 dokument, 3 försenade, 1 revideras snart, 36 fel, 8 varningar"
+    warnings = faults_json["summary"]["warnings"]
+    assert summary == ("handbok: 27 dokument: 13 aktuella, 1 revideras snart, 3 försenade, 1 utkast, "
+                       f"1 upphävt, 8 med okänt revisionsdatum. 36 fel, {warnings} varningar.")
 
 
 def test_github_levels_follow_fail_on(cli: RunCli) -> None:
@@ -264,8 +266,8 @@ def test_text_is_swedish_grouped_by_file_and_ends_with_the_summary(cli: RunCli, 
     assert dates == [
         "  ✗ rad 7: fel: decision_date: '2023-02-30' är inget giltigt datum. Skriv datumet som ÅÅÅÅ-MM-DD "
         "(datumet finns inte i kalendern). [invalid-date]",
-        "  ✗ rad 8: fel: review_date: '2025-3-1' är inget giltigt datum. Skriv datumet som ÅÅÅÅ-MM-DD "
-        "(menade du 2025-03-01?). [invalid-date]",
+        "  ✗ rad 8: fel: review_date: '2025-3-1' är inget giltigt datum. Skriv datumet som ÅÅÅÅ-MM-DD. "
+        "Menade du 2025-03-01? [invalid-date]",
         "  ✗ rad 9: fel: last_reviewed: 'förra våren' är inget giltigt datum. Skriv datumet som ÅÅÅÅ-MM-DD "
         "(t.ex. 2025-03-01). [invalid-date]",
     ]
@@ -275,31 +277,33 @@ def test_text_is_swedish_grouped_by_file_and_ends_with_the_summary(cli: RunCli, 
     assert "  · rad 7: revideras snart: Dokumentet ska revideras senast 2026-12-15 (om 23 dagar)." in soon
     assert "  · rad 7: varning: Okänt fält 'decison_date': menade du decision_date? [unknown-key]" in \
         groups[paths.index("routines/misspelt.md")]
+    # Review status words (aktuella) differ from document status words (gällande), plurals agree,
+    # and the verdict breaks down what fails, so that it adds up with the figures above.
+    errors, warnings = faults_json["summary"]["errors"], faults_json["summary"]["warnings"]
     assert tail.splitlines() == [
-        "27 dokument: 13 gällande, 1 revideras snart, 3 försenad, 1 utkast, 1 upphävd, 8 okänd. "
-        "36 fel, 8 varningar. (Datum: 2026-11-22)",
-        f"Kontrollen underkänd: {len([f for f in faults_json['findings'] if f['severity'] == 'error' or f['code'] == 'overdue'])}"
-        " problem markerade med ✗ (--fail-on overdue).",
+        "27 dokument: 13 aktuella, 1 revideras snart, 3 försenade, 1 utkast, 1 upphävt, "
+        f"8 med okänt revisionsdatum. {errors} fel, {warnings} varningar (varav 3 försenade dokument). "
+        "(Datum: 2026-11-22)",
+        f"Kontrollen underkänd (--fail-on overdue): {errors} fel och 3 försenade dokument, markerade med ✗.",
     ]
 
 
 @pytest.mark.parametrize(("fail_on", "verdict"), [
     ("never", "Kontrollen stoppar aldrig bygget (--fail-on never)."),
-    ("due-soon", "Kontrollen underkänd: 3 problem markerade med ✗ (--fail-on due-soon)."),
+    ("due-soon", "Kontrollen underkänd (--fail-on due-soon): 3 dokument som revideras snart, markerade med ✗."),
     ("overdue", "Kontrollen godkänd (--fail-on overdue)."),
 ])
 def test_text_verdict_line(cli: RunCli, fail_on: str, verdict: str) -> None:
     run = cli("check", FIXTURES / "review-gate", "--today", TODAY, "--fail-on", fail_on)
     assert run.stdout.splitlines()[-1] == verdict
-    assert run.stdout.splitlines()[-2].startswith("3 dokument: 0 gällande, 3 revideras snart, 0 försenad")
+    assert run.stdout.splitlines()[-2].startswith("3 dokument: 0 aktuella, 3 revideras snart, 0 försenade.")
 
 
 def test_text_of_a_clean_handbook_is_only_the_summary(cli: RunCli) -> None:
     run = cli("check", FIXTURES / "odd-names", "--today", TODAY)
     assert run.returncode == 0
     assert run.stdout.splitlines() == [
-        "3 dokument: 3 gällande, 0 revideras snart, 0 försenad, 0 utkast, 0 upphävd, 0 okänd. "
-        "0 fel, 0 varningar. (Datum: 2026-11-22)",
+        "3 dokument: 3 aktuella, 0 försenade. 0 fel, 0 varningar. (Datum: 2026-11-22)",
         "Kontrollen godkänd (--fail-on overdue).",
     ]
 

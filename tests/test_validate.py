@@ -100,7 +100,7 @@ def message(result: Result, path: str, code: str, field: str | None = None) -> s
     ("routines/missing-fields.md", "missing-field", "decision_date", ["decision_date saknas", "2025-03-01"]),
     ("routines/missing-fields.md", "missing-field", "owner", ["owner saknas", "roll"]),
     ("routines/dates.md", "invalid-date", "decision_date", ["2023-02-30", "finns inte i kalendern"]),
-    ("routines/dates.md", "invalid-date", "review_date", ["2025-3-1", "menade du 2025-03-01"]),
+    ("routines/dates.md", "invalid-date", "review_date", ["2025-3-1", "Menade du 2025-03-01?"]),
     ("routines/dates.md", "invalid-date", "last_reviewed", ["förra våren", "ÅÅÅÅ-MM-DD"]),
     ("routines/values.md", "invalid-value", "status", ["gällande", "draft", "active", "repealed"]),
     ("routines/values.md", "invalid-value", "visibility", ["hemlig", "internal", "public"]),

@@ -6,8 +6,12 @@ rendered by Markdown elsewhere and sanitised on its way out (`handbok.safety.san
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
+from urllib.parse import quote, urlencode
+
+import jinja2
 
 from .. import messages as msg
 from ..core import Result, unit_of
@@ -16,7 +20,8 @@ from ..render import clean_body
 from . import text as t
 from .text import e
 
-__all__ = ["Link", "banners", "closing", "panel", "page_source", "render_failed_notice", "status_badge"]
+__all__ = ["Link", "banners", "closing", "computed_note", "editor_box", "editor_findings", "panel", "page_source",
+           "reader_actions", "render_failed_notice", "repealed_on", "status_badge"]
 
 Link = Callable[[Document], str]  # document -> URL relative to the page being built
 
@@ -39,6 +44,36 @@ def render_failed_notice(reason: str, detail: str) -> str:
     )
 
 
+_ACTIONS = jinja2.Environment(autoescape=True).from_string(
+    '<p class="handbok-actions">'
+    '<button type="button" class="md-button handbok-print-button" data-handbok-print hidden>{{ print }}</button>'
+    '{% if mailto %} <a class="md-button" data-handbok-feedback href="{{ mailto }}">{{ feedback }}</a>{% endif %}'
+    '</p><p class="handbok-print-footer" data-handbok-printed="{{ printed }}">{{ printed_now }}</p>')
+
+
+def reader_actions(doc: Document, result: Result, address: str | None) -> str:
+    """'Skriv ut', 'Lämna synpunkt på dokumentet' (an e-mail to the owner role, with the
+    document's id, version and address filled in) and the footer of a printed page.
+    `address` is the page's absolute address when the site's address is known; otherwise
+    the page fills it in (handbok-print.js)."""
+    role = (result.org.roles or {}).get(doc.owner or "")
+    mailto = None
+    if role is not None and role.email and "@" in role.email:
+        name = doc.title or doc.id or doc.path
+        fields = {"id": doc.id or "", "title": name, "version": doc.version or "–", "address": address or "{adress}"}
+        query = urlencode({"subject": t.FEEDBACK_SUBJECT.format(**fields), "body": t.FEEDBACK_BODY.format(**fields)},
+                          quote_via=quote)
+        mailto = f"mailto:{quote(role.email.strip(), safe='@.+-_')}?{query}"
+    printed = t.PRINTED.replace("{adress}", address) if address else t.PRINTED
+    return _ACTIONS.render(print=t.PRINT_BUTTON, mailto=mailto, feedback=t.FEEDBACK_LINK, printed=printed,
+                           printed_now=printed.format(datum=t.sv_date(result.today), adress=address or ""))
+
+
+def computed_note(today: dt.date) -> str:
+    """'Status beräknad 22 november 2026.': a static page does not turn red by itself."""
+    return f'<p class="handbok-computed">{e(t.COMPUTED.format(date=t.sv_date(today)))}</p>'
+
+
 def status_badge(state: ReviewState) -> str:
     label = t.STATUS_LABELS[state.status]
     return f'<span class="handbok-status handbok-status--{state.status}">{e(label)}</span>'
@@ -56,6 +91,28 @@ def _role(key: str | None, result: Result) -> str:
     return e(result.org.role_title(key))
 
 
+def _decider(doc: Document, result: Result) -> str:
+    """'Socialnämnden' or 'Förvaltningschef (Eva Beslut)': the role or body that decided, and
+    a name only as the document records it. A role's holder today did not make a decision
+    of 2015: changing a holder in organisation.yml must never re-attribute old decisions."""
+    if not doc.decided_by:
+        return f"<em>{t.NOT_GIVEN}</em>"
+    title = e(result.org.role_title(doc.decided_by))
+    return f"{title} ({e(doc.decided_by_name)})" if doc.decided_by_name else title
+
+
+def repealed_on(doc: Document) -> tuple[dt.date | None, str | None]:
+    """When a repealed document stopped applying: `repealed_date`, else its latest history
+    line (with that line's note)."""
+    if doc.repealed_date:
+        return doc.repealed_date, None
+    dated = [h for h in doc.history if h.date]
+    if not dated:
+        return None, None
+    last = max(dated, key=lambda h: h.date or dt.date.min)
+    return last.date, last.note
+
+
 def _role_plain(key: str | None, result: Result) -> str:
     roles = result.org.roles or {}
     if key and key in roles:
@@ -71,15 +128,13 @@ def banners(doc: Document, result: Result, link: Link, errors: list[Finding],
     state = result.state(doc)
     the = t.definite(doc.type)
     out: list[str] = []
-    if errors:
-        items = "".join(
-            f"<li>{e(f.message)}" + (f" (rad {f.line})" if f.line else "") + "</li>" for f in errors
-        )
-        out.append(_admonition("failure", t.BANNER_TITLES["errors"], f"<p>{t.BANNERS['errors']}</p><ul>{items}</ul>"))
+    if errors:  # one plain sentence; the findings themselves are in editor_box
+        out.append(_admonition("failure", t.BANNER_TITLES["errors"], f"<p>{t.BANNERS['errors']}</p>"))
     if state.status == "overdue":
         body = t.BANNERS["overdue"].format(the=the, due=e(t.sv_date(state.due)))
         owner = t.BANNERS["overdue_owner"].format(owner=_role(doc.owner, result))
-        out.append(_admonition("danger", t.BANNER_TITLES["overdue"], f"<p>{body} {owner}</p>"))
+        out.append(_admonition("danger", t.BANNER_TITLES["overdue"],
+                               f"<p>{body} {t.BANNERS['overdue_in_force']} {owner}</p>"))
     elif state.status == "due-soon" and state.days_left is not None:
         body = t.BANNERS["due-soon"].format(the=the, due=e(t.sv_date(state.due)),
                                             days=t.days_text(state.days_left))
@@ -87,17 +142,41 @@ def banners(doc: Document, result: Result, link: Link, errors: list[Finding],
     elif state.status == "draft":
         out.append(_admonition("note", t.BANNER_TITLES["draft"], f"<p>{t.BANNERS['draft']}</p>"))
     elif state.status == "repealed":
-        body = t.BANNERS["repealed"].format(the=the)
+        repealed, note = repealed_on(doc)
+        body = (t.BANNERS["repealed_on"].format(the=the, date=e(t.sv_date(repealed))) if repealed
+                else t.BANNERS["repealed"].format(the=the))
+        if note:
+            body += " " + t.BANNERS["repealed_note"].format(note=e(note.rstrip(".")))
         successors = _doc_links(doc.superseded_by, result, link)
         if successors:
             body += f" {t.BANNERS['repealed_successor']} {successors}."
         out.append(_admonition("danger", t.BANNER_TITLES["repealed"], f"<p>{body}</p>"))
     elif state.status == "unknown" and not errors:
         out.append(_admonition("warning", t.BANNER_TITLES["unknown"], f"<p>{t.BANNERS['unknown']}</p>"))
-    if notes:
-        items = "".join(f"<li>{e(f.message)}</li>" for f in notes)
-        out.append(_admonition("warning", t.BANNER_TITLES["notes"], f"<ul>{items}</ul>"))
+    if notes and not errors:
+        out.append(_admonition("warning", t.BANNER_TITLES["notes"], f"<p>{t.BANNERS['notes']}</p>"))
     return "\n".join(out)
+
+
+def editor_findings(doc: Document, result: Result) -> tuple[list[Finding], list[Finding]]:
+    """The errors, and the remarks (warnings but the overdue one, which the banner says, and
+    a repealed law applied under a transitional rule), about one document."""
+    found = result.findings_for(doc.path)
+    errors = [f for f in found if f.severity == "error"]
+    notes = [f for f in found if (f.severity == "warning" and f.code != "overdue")
+             or f.code == "repealed-law"]
+    return errors, notes
+
+
+def editor_box(errors: list[Finding], notes: list[Finding]) -> str:
+    """'För redaktören': the findings in the editors' words, folded away from readers."""
+    if not errors and not notes:
+        return ""
+    items = "".join(
+        f"<li>{e(t.EDITOR_LINE.format(line=f.line, message=f.message) if f.line else f.message)}</li>"
+        for f in [*errors, *notes])
+    return (f'<details class="note handbok-editor"><summary>{e(t.EDITOR_BOX)}</summary>'
+            f"<ul>{items}</ul><p>{e(t.EDITOR_HELP)}</p></details>")
 
 
 def _admonition(kind: str, title: str, body: str) -> str:
@@ -129,8 +208,12 @@ def panel(doc: Document, result: Result, link: Link, edit_url: str | None = None
     rows: list[tuple[str, str]] = [
         (names["id"], e(doc.id) if doc.id else f"<em>{t.NOT_GIVEN}</em>"),
         (names["type"], e(doc_type.label if doc_type else doc.type or t.NOT_GIVEN)),
-        (names["status"], status_badge(state)),
-        (names["decided_by"], _role(doc.decided_by, result)),
+        (names["status"], e(t.DOC_STATUS_LABELS.get(doc.status, doc.status))),
+    ]
+    if doc.status == "active":  # a draft or a repealed document has no review status
+        rows.append((names["review_status"], status_badge(state)))
+    rows += [
+        (names["decided_by"], _decider(doc, result)),
         (names["decision_date"], e(t.sv_date(doc.decision_date)) or f"<em>{t.NOT_GIVEN}</em>"),
         (names["decision_ref"], e(doc.decision_ref) if doc.decision_ref else f"<em>{t.NOT_GIVEN}</em>"),
         (names["owner"], _role(doc.owner, result)),
@@ -140,8 +223,14 @@ def panel(doc: Document, result: Result, link: Link, edit_url: str | None = None
         rows.append((names["unit"], e(org.unit_name(unit))))
     if doc.valid_from:
         rows.append((names["valid_from"], e(t.sv_date(doc.valid_from))))
-    rows.append((names["last_reviewed"], e(t.sv_date(doc.last_reviewed)) or "–"))
-    rows.append((names["review_date"], e(t.sv_date(state.due)) or f"<em>{t.NOT_GIVEN}</em>"))
+    if doc.status == "repealed":  # no review date: when it was repealed, and by what
+        repealed, _ = repealed_on(doc)
+        rows.append((names["repealed_date"], e(t.sv_date(repealed)) or f"<em>{t.NOT_GIVEN}</em>"))
+        if doc.superseded_by:
+            rows.append((names["superseded_by"], _doc_links(doc.superseded_by, result, link)))
+    else:
+        rows.append((names["last_reviewed"], e(t.sv_date(doc.last_reviewed)) or "–"))
+        rows.append((names["review_date"], e(t.sv_date(state.due)) or f"<em>{t.NOT_GIVEN}</em>"))
     rows.append((names["version"], e(doc.version) if doc.version else "–"))
     if doc.legal_refs and law_link is not None:  # each to its act on "Lagar och föreskrifter"
         rows.append((names["legal_refs"], "; ".join(
@@ -158,7 +247,7 @@ def panel(doc: Document, result: Result, link: Link, edit_url: str | None = None
     # Not in the search index (the plugin adds it after indexing): the same labels on every page.
     return (
         f'<section class="handbok-panel" aria-labelledby="dokumentinformation">'
-        f'<h2 id="dokumentinformation">{t.PANEL_TITLE}</h2><dl>{body}</dl></section>'
+        f'<h2 id="dokumentinformation">{t.PANEL_TITLE}</h2><dl>{body}</dl>{computed_note(result.today)}</section>'
     )
 
 

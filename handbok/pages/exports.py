@@ -9,7 +9,7 @@ import json
 from ..core import Result, to_json, unit_of
 from . import text as t
 
-__all__ = ["CSV_COLUMNS", "register_csv", "handbook_json"]
+__all__ = ["CSV_COLUMNS", "handbook_json", "register_csv", "spreadsheet_text"]
 
 CSV_COLUMNS = (
     "Id", "Titel", "Typ", "Status", "Enhet", "Dokumentansvarig", "Fastställd av", "Fastställd",
@@ -27,6 +27,9 @@ def _cell(value: object) -> str:
     """Text for a spreadsheet cell; never a formula (a title starting with '=')."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+spreadsheet_text = _cell  # the same guard for the Excel files (handbok.report.xlsx)
 
 
 def register_csv(result: Result) -> bytes:

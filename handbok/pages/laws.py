@@ -16,6 +16,7 @@ from ..legal import Act, Register, load_register, parse_ref, resolve
 from ..model import Document, Finding
 from . import text as t
 from .document import Link, status_badge
+from .tables import table
 from .text import e
 
 __all__ = ["TITLE", "laws_page", "ref_anchor", "to_revise"]
@@ -145,9 +146,7 @@ def _doc(doc: Document, link: Link) -> str:
 
 
 def _table(head: tuple[str, ...], rows: list[str]) -> str:
-    th = "".join(f'<th scope="col">{e(h)}</th>' for h in head)
-    return (f'<div class="handbok-scroll"><table class="handbok-list"><thead><tr>{th}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table></div>')
+    return table(head, rows)
 
 
 def ref_anchor(register: Register, text: str, today: dt.date) -> str:

@@ -11,6 +11,8 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
+from .. import figures
+from ..calendars import SUBSCRIBE, SUBSCRIBE_HELP
 from ..core import Result, unit_of
 from ..gitlog import Commit
 from ..model import Document
@@ -19,6 +21,7 @@ from ..validate import covered_steps
 from . import text as t
 from .document import Link, status_badge
 from .laws import to_revise
+from .tables import table
 from .text import e
 
 __all__ = [
@@ -45,9 +48,7 @@ def _sorted(docs: Iterable[Document]) -> list[Document]:
 
 
 def _table(head: tuple[str, ...], rows: list[str], cls: str, attrs: str = "") -> str:
-    th = "".join(f'<th scope="col">{e(h)}</th>' for h in head)
-    return (f'<div class="handbok-scroll"><table class="{cls}"{attrs}><thead><tr>{th}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table></div>')
+    return table(head, rows, cls, attrs)  # each cell labelled, for the stacked layout on a phone
 
 
 def register(result: Result, link: Link) -> str:
@@ -192,8 +193,9 @@ def owners_index(result: Result, owner_url: Callable[[str], str]) -> str:
                   rows, "handbok-list")
 
 
-def owner_page(result: Result, owner: str, link: Link) -> str:
-    """'Mina dokument': one owner role's documents, what to review next first."""
+def owner_page(result: Result, owner: str, link: Link, calendar: str | None = None) -> str:
+    """'Mina dokument': one owner role's documents, what to review next first; with
+    `calendar`, a link to subscribe to the role's review calendar."""
     role = (result.org.roles or {}).get(owner)
     docs = [d for d in result.documents if d.owner == owner]
     out: list[str] = []
@@ -210,6 +212,9 @@ def owner_page(result: Result, owner: str, link: Link) -> str:
         (d for d in docs if result.state(d).status in ("overdue", "due-soon", "unknown")),
         key=lambda d: (result.state(d).due or dt.date.min, d.id or ""),
     )
+    if calendar:
+        out.append(f'<p class="handbok-calendar"><a href="{e(calendar)}">{e(SUBSCRIBE)}</a> '
+                   f"{e(SUBSCRIBE_HELP)}</p>")
     out.append(f'<h2 id="att-granska">Att granska härnäst ({len(todo)})</h2>')
     out.append(document_table(todo, result, link, owner=False) if todo else "<p>Inget att granska just nu.</p>")
     rest = sorted(docs, key=lambda d: (_STATUS_ORDER[result.state(d).status], d.id or ""))
@@ -228,7 +233,7 @@ def process_map(result: Result, link: Link) -> str:
             if ref in (org.processes or {}):
                 direct[ref].append(doc)
     out: list[str] = []
-    gaps = sum(1 for docs in covered.values() if not any(d.status == "active" for d in docs))
+    gaps = len(figures.step_gaps(result.documents, org))
     out.append(
         f'<p class="handbok-summary">{len(covered)} processteg, varav <strong>{gaps}</strong> '
         "saknar gällande rutin. Enligt SOSFS 2011:9 4 kap. ska varje aktivitet i en process "
@@ -271,7 +276,7 @@ def requirements_page(result: Result, link: Link) -> str:
     for doc in result.documents:
         for ref in doc.requirements:
             fulfilled[ref].append(doc)
-    gaps = sum(1 for key in reqs if not any(d.status == "active" for d in fulfilled.get(key, [])))
+    gaps = len(figures.requirement_gaps(result.documents, result.org))
     out = [
         f'<p class="handbok-summary">{len(reqs)} krav, varav <strong>{gaps}</strong> saknar '
         "gällande styrdokument.</p>"
@@ -320,7 +325,7 @@ def recent_changes(result: Result, commits: dict[str, Commit], link: Link, limit
 def review_summary(result: Result) -> str:
     """One Swedish sentence on the review situation, for the start page."""
     s = result.summary()
-    active = s["documents"] - s["draft"] - s["repealed"]
+    active = len(figures.in_force(result.documents))
 
     def n(count: int, one: str, many: str) -> str:
         return f"{count} {one if count == 1 else many}"

@@ -12,8 +12,10 @@ MONTHS = (
     "juli", "augusti", "september", "oktober", "november", "december",
 )
 
+# Review status (aktuell, revideras snart ...) and a document's own status (gällande,
+# utkast, upphävd) never share a word: "gällande" is only ever the document's status.
 STATUS_LABELS = {
-    "current": "Gällande",
+    "current": "Aktuell",
     "due-soon": "Revideras snart",
     "overdue": "Revisionsdatum passerat",
     "draft": "Utkast",
@@ -28,6 +30,7 @@ PANEL_FIELDS = {
     "id": "Dokument-id",
     "type": "Dokumenttyp",
     "status": "Status",
+    "review_status": "Revisionsstatus",
     "decided_by": "Fastställd av",
     "decision_date": "Fastställd",
     "decision_ref": "Diarienummer",
@@ -36,12 +39,26 @@ PANEL_FIELDS = {
     "valid_from": "Gäller från",
     "last_reviewed": "Senast granskad",
     "review_date": "Revideras senast",
+    "repealed_date": "Upphävd",
+    "superseded_by": "Ersatt av",
     "version": "Version",
     "legal_refs": "Lagstöd",
     "processes": "Processteg",
     "requirements": "Uppfyller krav",
 }
 NOT_GIVEN = "Saknas"
+PRINT_BUTTON = "Skriv ut"
+PRINTED = "Utskriven {datum}. Kontrollera att du har gällande version: {adress}"
+FEEDBACK_LINK = "Lämna synpunkt på dokumentet"
+FEEDBACK_SUBJECT = "Synpunkt på {id} {title}"
+FEEDBACK_BODY = ("Dokument: {id} {title}\nVersion: {version}\nAdress: {address}\n\n"
+                 "Min synpunkt (skriv inga personuppgifter om enskilda):\n")
+REDIRECT_TITLE = "{name}"
+REDIRECT_TEXT = "Dokumentet finns här:"
+EDITOR_BOX = "För redaktören"
+EDITOR_LINE = "Rad {line}: {message}"
+EDITOR_HELP = "Vad varje anmärkning betyder och hur den rättas står i skrivguiden."
+COMPUTED = "Status beräknad {date}."
 RENDER_FAILED_TITLE = "Dokumentet kunde inte visas"
 RENDER_FAILED_TEXT = (
     "Texten i det här dokumentet kunde inte göras om till en webbsida. Kontakta "
@@ -76,6 +93,7 @@ PAGE_TITLES = {
     "requirements": "SOSFS 2011:9",
     "recent": "Senast ändrade",
     "laws": "Lagar och föreskrifter",
+    "internal": "Intern kontroll",
 }
 
 
@@ -117,13 +135,19 @@ def definite(doc_type: str | None) -> str:
 
 BANNERS = {
     "overdue": "{the} skulle ha reviderats senast {due}.",
+    "overdue_in_force": "Den gäller ändå och ska följas tills den har reviderats, ersatts eller upphävts.",
     "overdue_owner": "Dokumentansvarig: {owner}.",
     "due-soon": "{the} ska revideras senast {due} (om {days}).",
     "draft": "Detta är ett utkast. Det är inte fastställt och gäller inte ännu.",
     "repealed": "{the} är upphävd och gäller inte längre.",
+    "repealed_on": "{the} upphävdes {date} och gäller inte längre.",
+    "repealed_note": "({note}.)",
     "repealed_successor": "Den ersätts av",
     "unknown": "Revisionsdatum kan inte räknas fram: beslutsdatum eller dokumenttyp saknas.",
-    "errors": "Dokumentets metadata innehåller fel. Uppgifterna nedan kan vara ofullständiga:",
+    "errors": ("Uppgifterna om dokumentet är ofullständiga eller felaktiga, till exempel vem som "
+               "fastställt det eller när. Fråga dokumentansvarig om du är osäker på om det gäller."),
+    "notes": ("Dokumentansvarig behöver se över uppgifterna om dokumentet. Följ det som det står "
+              "tills det har ändrats."),
 }
 BANNER_TITLES = {
     "overdue": "Revisionsdatum passerat",
