@@ -171,11 +171,21 @@ class _Inspector(HTMLParser):
     handle_startendtag = handle_starttag
 
 
+# `<![...>` other than CDATA is a bogus comment to a browser (and to the sanitiser): it ends
+# at the first `>` and shows nothing. Python's parser raises on it instead.
+_BOGUS_COMMENT_RE = re.compile(r"<!\[[^>]*(?:>|$)")
+
+
 def inspect(fragment: str) -> list[Removal]:
     """What `sanitise` would take out of this HTML, each thing once, in page order."""
     if "<" not in fragment:
         return []
+    if "<![" in fragment:
+        fragment = _BOGUS_COMMENT_RE.sub("", fragment)
     parser = _Inspector()
-    parser.feed(fragment)
-    parser.close()
+    try:
+        parser.feed(fragment)
+        parser.close()
+    except Exception:  # noqa: BLE001 - markup Python's parser cannot read is markup the site does not show
+        parser.found[Removal("element", "!")] = None
     return list(parser.found)

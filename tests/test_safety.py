@@ -3,6 +3,7 @@ check's view of it (`inspect`) and the site's (`sanitise`) cannot disagree."""
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -125,7 +126,7 @@ class _Structure(HTMLParser):
 
 def _structure(html: str) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
     parser = _Structure()
-    parser.feed(html)
+    parser.feed(re.sub(r"<!\[[^>]*(?:>|$)", "", html))  # a bogus comment, as the browser reads it
     return parser.items
 
 
@@ -184,6 +185,8 @@ def test_nothing_script_capable_survives_the_pipeline(body: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(body=_hostile_markdown())
 @example(body="```<div>")
+@example(body="<![b")
+@example(body="text <![CDATA[x]]> <p><![b</p>")
 def test_the_check_and_the_site_agree(body: str) -> None:
     """What the sanitiser changes is what `inspect` reports, and the check renders every
     body where there is anything to report (`needs_rendering`)."""
@@ -224,3 +227,12 @@ def test_the_guard_turns_depth_time_and_errors_into_failures() -> None:
     assert guarded(slow, 0.2)[1].reason == "timeout"  # type: ignore[union-attr]
     assert guarded(broken, 5)[1].detail == "ValueError"  # type: ignore[union-attr]
     assert guarded(lambda: "ok", 5) == ("ok", None)
+
+
+@pytest.mark.parametrize("html", ["<p><![b</p>", "<![b", "<![if x]>y", "<!x", "</", "<a b='", "<p><!--", "<?x"])
+def test_inspect_reads_what_pythons_parser_chokes_on(html: str) -> None:
+    """Markup Python's HTML parser raises on (a bogus `<![` section) is read as a browser
+    reads it, never an exception in the check."""
+    removed = inspect(html)
+    assert isinstance(removed, list)
+    assert scan_fragment(sanitise(html)) == []
