@@ -328,6 +328,8 @@ DOCUMENTS: tuple[tuple[str, str, str, str, str, str, str, str], ...] = (
 GITHUB_WORKFLOW = """\
 # Kontrollerar handboken vid varje pull request och push till main, och bygger webbplatsen.
 # På en pull request granskas bara de dokument som ändringen rör (handbok check --base).
+# Varje natt byggs webbplatsen om: en statisk sida blir inte röd av sig själv när ett
+# revisionsdatum passeras, och varje sida säger vilken dag statusen beräknades.
 name: Handbok
 
 on:
@@ -335,6 +337,8 @@ on:
     branches: [main]
   pull_request:
   workflow_dispatch:
+  schedule:
+    - cron: "30 3 * * *"
 
 permissions:
   contents: read
@@ -364,8 +368,12 @@ jobs:
         run: handbok check --base "origin/$BASE_REF" --format github
       - name: Kontrollera handboken
         if: github.event_name != 'pull_request'
-        run: handbok check --format github
+        env:                    # på natten stoppar bara fel: försenade dokument ska synas på sidan
+          FAIL_ON: ${{ github.event_name == 'schedule' && 'error' || 'overdue' }}
+        run: handbok check --format github --fail-on "$FAIL_ON"
       - name: Bygg webbplatsen
+        env:
+          CI: ${{ github.event_name == 'schedule' && 'false' || 'true' }}
         run: mkdocs build
       - name: Spara webbplatsen
         uses: actions/upload-artifact@v4
@@ -377,6 +385,8 @@ jobs:
 GITLAB_CI = """\
 # Kontrollerar handboken i varje merge request och på huvudgrenen, visar resultatet i
 # merge requesten (Code Quality och testrapport) och publicerar webbplatsen med GitLab Pages.
+# Bygg om webbplatsen varje natt (en statisk sida blir inte röd av sig själv): lägg till
+# ett schema för huvudgrenen under Build > Pipeline schedules, t.ex. "30 3 * * *".
 default:
   image: python:3.12
   before_script:
@@ -423,16 +433,29 @@ pages:
     paths:
       - public
   rules:
+    - if: $CI_PIPELINE_SOURCE == "schedule"     # nattligt bygge: försenade dokument ska synas
+      when: always
+      variables:
+        CI: "false"
     - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
 """
 
 AZURE_PIPELINES = """\
 # Kontrollerar handboken vid varje pull request och push till main och bygger webbplatsen.
 # Testrapporten publiceras alltid; det är kontrollens slutkod som stoppar en ändring.
+# Varje natt byggs webbplatsen om: en statisk sida blir inte röd av sig själv.
 trigger:
   branches:
     include:
       - main
+
+schedules:
+  - cron: "30 3 * * *"
+    displayName: Nattligt bygge
+    branches:
+      include:
+        - main
+    always: true
 
 pr:
   branches:
@@ -465,11 +488,15 @@ steps:
         target="${SYSTEM_PULLREQUEST_TARGETBRANCH#refs/heads/}"
         git fetch origin "+refs/heads/$target:refs/remotes/origin/$target"
         handbok check --base "origin/$target"
+      elif [ "$(Build.Reason)" = "Schedule" ]; then
+        handbok check --fail-on error
       else
         handbok check
       fi
     displayName: Kontrollera handboken
-  - script: mkdocs build
+  - script: |
+      if [ "$(Build.Reason)" = "Schedule" ]; then export CI=false; fi
+      mkdocs build
     displayName: Bygg webbplatsen
   - publish: site
     artifact: webbplats

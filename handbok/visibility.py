@@ -29,6 +29,7 @@ from urllib.parse import unquote, urlsplit
 from . import messages as msg
 from .model import Document, Finding, Organisation
 from .render import BodyRenderer
+from .safety import sanitise
 
 if TYPE_CHECKING:
     from .core import Result
@@ -177,12 +178,13 @@ class _Hrefs(HTMLParser):
 
 
 def _hrefs(body: str, renderer: BodyRenderer) -> list[str]:
-    """The link targets of a body as the site renders it (inline, reference and HTML links)."""
+    """The link targets of a body as the site publishes it (inline, reference and HTML
+    links, after the sanitiser: well-formed, and only the links a reader gets)."""
     if "](" not in body and "]:" not in body and "href" not in body.lower():
         return []
     html, _ = renderer.render(body)
     parser = _Hrefs()
-    parser.feed(html or "")
+    parser.feed(sanitise(html or ""))
     return parser.hrefs
 
 

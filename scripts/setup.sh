@@ -14,7 +14,7 @@ if [ "${1:-}" = "--test" ]; then extras="[test]"; fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".${extras}"
 
 # WeasyPrint (the PDF of `handbok report`) needs Pango, HarfBuzz and a font.
-if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || [ ! -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+if ! ldconfig -p 2>/dev/null | grep libpangoft2-1.0 >/dev/null || [ ! -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: installerar Pango, HarfBuzz och DejaVu-typsnitt för PDF (apt-get)"
     apt-get update -q >/dev/null

@@ -157,7 +157,8 @@ def _check_github(data: dict[Any, Any]) -> None:
     keys = {"on" if k is True else k for k in data}  # YAML 1.1 reads `on` as true
     assert keys <= GITHUB_TOP and {"on", "jobs"} <= keys
     trigger = data[True]
-    assert set(trigger) <= {"push", "pull_request", "workflow_dispatch"}
+    assert set(trigger) <= {"push", "pull_request", "workflow_dispatch", "schedule"}
+    assert trigger["schedule"] and all("cron" in s for s in trigger["schedule"])  # rebuilt nightly
     for job in data["jobs"].values():
         assert set(job) <= GITHUB_JOB and job["runs-on"] == "ubuntu-latest"
         runs = []
@@ -186,6 +187,7 @@ def _check_gitlab(data: dict[str, Any]) -> None:
                                              "junit": "handbok-junit.xml"}
     assert "--base" in "\n".join(check["script"])
     assert jobs["pages"]["artifacts"]["paths"] == ["public"]
+    assert any("schedule" in rule.get("if", "") for rule in jobs["pages"]["rules"])  # nightly, when scheduled
 
 
 def _check_azure(data: dict[str, Any]) -> None:
@@ -199,6 +201,7 @@ def _check_azure(data: dict[str, Any]) -> None:
     assert publish["condition"] == "succeededOrFailed()"
     scripts = "\n".join(s["script"] for s in data["steps"] if "script" in s)
     assert "--base" in scripts and "--format junit" in scripts
+    assert data["schedules"][0]["always"] is True and data["schedules"][0]["cron"]  # rebuilt nightly
 
 
 def test_pre_commit_files() -> None:

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixtures imported from test_browser are parameters by name)
 """Issue 9 in headless Chromium on the example site: overview tables that fit at 1280 px and
 stack at 390 px, accessibility of every overview page at both widths, and search that finds
 an id first and does not call a stemmed word missing."""
@@ -11,7 +12,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from test_browser import AXE, _require, browser, site  # noqa: F401 (fixtures)
+from test_browser import AXE, _require, browser, site  # noqa: F401 (fixtures, used by name)
 
 pytestmark = pytest.mark.browser
 
@@ -22,7 +23,7 @@ WIDE, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
 
 
 @pytest.fixture(params=[WIDE, PHONE], ids=["1280", "390"])
-def sized(request: pytest.FixtureRequest, browser: object) -> Iterator[tuple[object, int]]:  # noqa: F811
+def sized(request: pytest.FixtureRequest, browser: object) -> Iterator[tuple[object, int]]:
     context = browser.new_context(locale="sv-SE", viewport=request.param)  # type: ignore[attr-defined]
     yield context.new_page(), request.param["width"]
     context.close()
@@ -43,7 +44,7 @@ _TABLES = """() => [...document.querySelectorAll('article table')].map(table => 
 
 
 @pytest.mark.parametrize("path", OVERVIEWS)
-def test_overview_tables_fit_and_show_title_status_and_date(sized: tuple[object, int], site: tuple[str, dict],  # noqa: F811
+def test_overview_tables_fit_and_show_title_status_and_date(sized: tuple[object, int], site: tuple[str, dict],
                                                            path: str) -> None:
     page, width = sized
     base, _ = site
@@ -68,7 +69,7 @@ def test_overview_tables_fit_and_show_title_status_and_date(sized: tuple[object,
 
 @pytest.mark.parametrize("path", OVERVIEWS)
 def test_overview_pages_have_no_serious_accessibility_violations(sized: tuple[object, int],
-                                                                site: tuple[str, dict], path: str) -> None:  # noqa: F811
+                                                                site: tuple[str, dict], path: str) -> None:
     _require(AXE.is_file(), "axe-core saknas: kör 'npm ci' i tests/browser")
     page, _ = sized
     base, _ = site
@@ -87,7 +88,7 @@ def test_overview_pages_have_no_serious_accessibility_violations(sized: tuple[ob
 
 
 @pytest.fixture()
-def wide(browser: object) -> Iterator[object]:  # noqa: F811
+def wide(browser: object) -> Iterator[object]:
     context = browser.new_context(locale="sv-SE", viewport=WIDE)  # type: ignore[attr-defined]
     yield context.new_page()
     context.close()
@@ -107,7 +108,7 @@ def _search(page: object, base: str, query: str) -> list[dict[str, str]]:
 
 
 @pytest.mark.parametrize("query", ["EB-RUT-008", "eb-rut-008", "Anvisning till arbetsmarknadsenheten"])
-def test_an_id_or_a_title_finds_its_document_first(wide: object, site: tuple[str, dict], query: str,  # noqa: F811
+def test_an_id_or_a_title_finds_its_document_first(wide: object, site: tuple[str, dict], query: str,
                                                    ) -> None:
     base, _ = site
     found = _search(wide, base, query)
@@ -115,7 +116,7 @@ def test_an_id_or_a_title_finds_its_document_first(wide: object, site: tuple[str
 
 
 @pytest.mark.parametrize("query", ["granskningar", "anvisa till arbetsmarknadsenheten"])
-def test_a_word_found_through_its_stem_is_not_marked_missing(wide: object, site: tuple[str, dict],  # noqa: F811
+def test_a_word_found_through_its_stem_is_not_marked_missing(wide: object, site: tuple[str, dict],
                                                              query: str) -> None:
     base, _ = site
     found = _search(wide, base, query)
@@ -127,7 +128,7 @@ def test_a_word_found_through_its_stem_is_not_marked_missing(wide: object, site:
     assert found and not wrong, wrong
 
 
-def test_macro_tables_on_docs_pages_stay_out_of_the_index(site: tuple[str, dict]) -> None:  # noqa: F811
+def test_macro_tables_on_docs_pages_stay_out_of_the_index(site: tuple[str, dict]) -> None:
     base, _ = site
     with urllib.request.urlopen(base + "search/search_index.json") as response:  # noqa: S310 (localhost)
         index = json.load(response)
@@ -135,14 +136,14 @@ def test_macro_tables_on_docs_pages_stay_out_of_the_index(site: tuple[str, dict]
     assert start and not any("IdTitel" in d["text"] or "Revideras senast" in d["text"] for d in start)
 
 
-def test_the_id_address_leads_to_the_document(wide: object, site: tuple[str, dict]) -> None:  # noqa: F811
+def test_the_id_address_leads_to_the_document(wide: object, site: tuple[str, dict]) -> None:
     base, _ = site
     wide.goto(base + "id/EB-RUT-008/")  # type: ignore[attr-defined]
     wide.wait_for_url("**/routines/ekonomiskt-bistand/anvisning-ame/", timeout=10_000)  # type: ignore[attr-defined]
     assert wide.locator("article h1").first.inner_text().startswith("Anvisning till arbetsmarknadsenheten")  # type: ignore[attr-defined]
 
 
-def test_a_printed_document_has_panel_status_footer_and_page_numbers(wide: object, site: tuple[str, dict],  # noqa: F811
+def test_a_printed_document_has_panel_status_footer_and_page_numbers(wide: object, site: tuple[str, dict],
                                                                      tmp_path: Path) -> None:
     pypdf = pytest.importorskip("pypdf")
     base, _ = site
@@ -163,3 +164,18 @@ def test_a_printed_document_has_panel_status_footer_and_page_numbers(wide: objec
     assert f"1 / {len(pages)}" in " ".join(pages[0].split())
     for absent in ("Skriv ut", "Lämna synpunkt", "Översikter", "Dokumentförteckning", "För redaktören"):
         assert absent not in text, absent
+
+
+def test_sort_headers_show_they_sort_and_history_dates_keep_together(wide: object,
+                                                                     site: tuple[str, dict]) -> None:
+    base, _ = site
+    wide.goto(base + "oversikt/dokumentforteckning/")  # type: ignore[attr-defined]
+    marks = wide.evaluate(  # type: ignore[attr-defined]
+        """() => [...document.querySelectorAll('table.handbok-register th button')].map(
+            b => getComputedStyle(b, '::after').content)""")
+    assert marks and all(m not in ("none", "normal", '""') for m in marks), marks
+    wide.goto(base + "routines/ekonomiskt-bistand/anvisning-ame/")  # type: ignore[attr-defined]
+    spaces = wide.evaluate(  # type: ignore[attr-defined]
+        """() => [...document.querySelectorAll('table.handbok-history tbody td:first-child')].map(
+            td => [getComputedStyle(td).whiteSpace, td.getClientRects().length && td.getBoundingClientRect().height])""")
+    assert spaces and all(ws == "nowrap" for ws, _ in spaces), spaces

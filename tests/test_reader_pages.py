@@ -82,6 +82,8 @@ def test_without_repealed_date_the_latest_history_line_tells_when() -> None:
     doc.repealed_date = dt.date(2019, 6, 1)
     assert repealed_on(doc) == (dt.date(2019, 6, 1), None)
     assert repealed_on(Document(path="y.md", status="repealed")) == (None, None)
+    unrelated = Document(path="z.md", status="repealed", history=[HistoryEntry(dt.date(2018, 3, 19), "Första versionen")])
+    assert repealed_on(unrelated) == (None, None)  # no guess from a line that does not say so
 
 
 @pytest.mark.parametrize("page", ["routines/current", "routines/overdue", "routines/sub/draft", *OVERVIEWS])
@@ -134,3 +136,9 @@ def test_stable_addresses_by_id_and_for_renamed_files(tmp_path: Path) -> None:
     assert '<meta http-equiv="refresh" content="0; url=../flyttad/ansokan/">' in old
     assert (site / "routines" / "flyttad" / "ansokan" / "index.html").is_file()
     assert sorted(p.name for p in (site / "id").iterdir()) == ["T-001", "T-002", "T-003", "T-004", "T-005"]
+
+
+@pytest.mark.parametrize("page", ["oversikt/revisionsplan", "oversikt/ansvariga/enhetschef-forsorjningsstod"])
+def test_the_pages_that_list_what_to_review_say_how_to_record_a_review(site: Path, page: str) -> None:
+    text = text_of(article(site, page))
+    assert "Registrera granskningen med handbok review ID" in text and "last_reviewed" in text

@@ -254,3 +254,35 @@ def test_history_reads_neither_links_nor_oversized_files(tmp_path: Path) -> None
     _commit(root, "2026-02-01", "Länk och stor fil")
     snaps = githistory.snapshots(root, "routines", [TODAY], max_file_kb=2)
     assert [d.id for d in snaps[0].documents] == ["T-A"]
+
+
+def test_control_characters_are_written_out_in_every_format(copy_fixture) -> None:  # type: ignore[no-untyped-def]
+    from icalendar import Calendar
+
+    from handbok.calendars import review_calendar
+
+    root = copy_fixture("basic")
+    path = root / "routines" / "overdue.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: Utredning", 'title: "Utr\\e[2K\\u202eedning"'),
+                    encoding="utf-8")
+    result = check_handbook(root, TODAY)
+    report = build_report(result, START)
+    for fmt in ("html", "md"):  # json is data for programs: its strings are JSON-escaped as in check
+        text = render_report(report, fmt, lambda d: None).decode()
+        assert "\x1b" not in text and "\u202e" not in text, fmt
+    sheet = openpyxl.load_workbook(io.BytesIO(render_report(report, "xlsx", lambda d: None)))["Dokumentförteckning"]
+    assert "Utr\\x1b[2K\\u202eedning" in {c.value for row in sheet.iter_rows() for c in row}
+    ics = review_calendar(result, result.documents, "R", lambda d: None)
+    assert b"\x1b" not in ics
+    summaries = [str(e["SUMMARY"]) for e in Calendar.from_ical(ics).walk("VEVENT")]
+    assert any("Utr\\x1b[2K" in s for s in summaries)
+
+
+def test_public_result_counts_only_public_documents_in_the_trend(history: Path) -> None:
+    from dataclasses import replace
+
+    result = check_handbook(history, TODAY)
+    assert hasattr(result, "public")
+    public = replace(result, public=True, documents=[d for d in result.documents if d.visibility == "public"])
+    report = build_report(public, START)
+    assert report.trend and all(p.in_force == 0 for p in report.trend)  # no document of the fixture is public

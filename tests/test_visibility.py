@@ -23,9 +23,18 @@ from pathlib import Path
 import pytest
 
 from handbok.core import Result, check_handbook
-from handbok.model import Finding
+from handbok.model import Document, Finding
+from handbok.render import BodyRenderer
 from handbok.unlink import unlink_html, unlink_nav
-from handbok.visibility import Unpublished, is_published, link_keys, page_key, publish, resolve_visibility
+from handbok.visibility import (
+    Unpublished,
+    check_public_links,
+    is_published,
+    link_keys,
+    page_key,
+    publish,
+    resolve_visibility,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MKDOCS = Path(sys.executable).with_name("mkdocs")
@@ -107,6 +116,16 @@ def test_public_links_internal_findings(checked: Callable[[str], Result]) -> Non
     assert [f.line for f in body] == [21, 21, 23]
     assert "QX7-ID-HEMLIG" in body[0].message and "vanlig text" in body[0].message
     assert "QX7-ID-GAMMAL" in found[1].message and "supersedes" in found[1].message
+
+
+def test_links_are_read_from_what_the_site_publishes() -> None:
+    """Markup Python's HTML parser cannot read (`<![b`) does not stop the check, and a link
+    the sanitiser removes is no link to warn about."""
+    public = Document("routines/p.md", id="P", visibility="public", front_matter=True,
+                      body="<![b](i.md) [a](i.md) <a href=\"javascript:x\">j</a>\n")
+    internal = Document("routines/i.md", id="I", front_matter=True)
+    found = check_public_links([public, internal], BodyRenderer())
+    assert [(f.code, f.document) for f in found] == [("public-links-internal", "P")]
 
 
 def test_no_finding_when_nothing_is_public(checked: Callable[[str], Result]) -> None:

@@ -64,9 +64,10 @@ def reader_actions(doc: Document, result: Result, address: str | None) -> str:
         query = urlencode({"subject": t.FEEDBACK_SUBJECT.format(**fields), "body": t.FEEDBACK_BODY.format(**fields)},
                           quote_via=quote)
         mailto = f"mailto:{quote(role.email.strip(), safe='@.+-_')}?{query}"
-    printed = t.PRINTED.replace("{adress}", address) if address else t.PRINTED
+    printed = t.PRINTED.replace("{adress}", address) if address else t.PRINTED  # the page fills in the rest
+    now = printed.replace("{datum}", t.sv_date(result.today)).replace("{adress}", "")
     return _ACTIONS.render(print=t.PRINT_BUTTON, mailto=mailto, feedback=t.FEEDBACK_LINK, printed=printed,
-                           printed_now=printed.format(datum=t.sv_date(result.today), adress=address or ""))
+                           printed_now=now)
 
 
 def computed_note(today: dt.date) -> str:
@@ -102,14 +103,14 @@ def _decider(doc: Document, result: Result) -> str:
 
 
 def repealed_on(doc: Document) -> tuple[dt.date | None, str | None]:
-    """When a repealed document stopped applying: `repealed_date`, else its latest history
-    line (with that line's note)."""
+    """When a repealed document stopped applying: `repealed_date`, else the latest history
+    line that says it was repealed or replaced (with that line's note); never a guess."""
     if doc.repealed_date:
         return doc.repealed_date, None
-    dated = [h for h in doc.history if h.date]
-    if not dated:
+    told = [h for h in doc.history if h.date and any(w in h.note.lower() for w in t.REPEAL_WORDS)]
+    if not told:
         return None, None
-    last = max(dated, key=lambda h: h.date or dt.date.min)
+    last = max(told, key=lambda h: h.date or dt.date.min)
     return last.date, last.note
 
 

@@ -139,7 +139,7 @@ def review_plan(result: Result, link: Link, months: int = 12) -> str:
     by_due = sorted(active, key=lambda d: (result.state(d).due or dt.date.max, d.id or ""))
     overdue = [d for d in by_due if result.state(d).status == "overdue"]
     unknown = [d for d in by_due if result.state(d).due is None]
-    out: list[str] = []
+    out: list[str] = [_record_review()]
     out.append(f'<h2 id="passerat">Revisionsdatum passerat ({len(overdue)})</h2>')
     out.append(document_table(overdue, result, link) if overdue else "<p>Inga dokument har passerat sitt revisionsdatum.</p>")
     revise = to_revise(result)
@@ -215,12 +215,20 @@ def owner_page(result: Result, owner: str, link: Link, calendar: str | None = No
     if calendar:
         out.append(f'<p class="handbok-calendar"><a href="{e(calendar)}">{e(SUBSCRIBE)}</a> '
                    f"{e(SUBSCRIBE_HELP)}</p>")
+    out.append(_record_review())
     out.append(f'<h2 id="att-granska">Att granska härnäst ({len(todo)})</h2>')
     out.append(document_table(todo, result, link, owner=False) if todo else "<p>Inget att granska just nu.</p>")
     rest = sorted(docs, key=lambda d: (_STATUS_ORDER[result.state(d).status], d.id or ""))
     out.append(f'<h2 id="alla">Alla dokument ({len(rest)})</h2>')
     out.append(document_table(rest, result, link, owner=False))
     return "\n".join(out)
+
+
+def _record_review() -> str:
+    """How to record a review that changed nothing, for the pages that list what to review."""
+    return '<p class="handbok-howto">' + t.RECORD_REVIEW.format(
+        command="<code>handbok review ID</code>", field="<code>last_reviewed</code>",
+        history="<code>history</code>") + "</p>"
 
 
 def process_map(result: Result, link: Link) -> str:

@@ -47,6 +47,10 @@ PANEL_FIELDS = {
     "requirements": "Uppfyller krav",
 }
 NOT_GIVEN = "Saknas"
+RECORD_REVIEW = ("Har du granskat ett dokument utan att ändra det? Registrera granskningen med {command}, "
+                 "eller sätt {field} till dagens datum och lägg till en rad i {history}. Det ändrar "
+                 "revisionsdatumet; skrivguiden visar hur.")
+REPEAL_WORDS = ("upphäv", "ersatt", "ersätts")  # a history line that tells when a document was repealed
 PRINT_BUTTON = "Skriv ut"
 PRINTED = "Utskriven {datum}. Kontrollera att du har gällande version: {adress}"
 FEEDBACK_LINK = "Lämna synpunkt på dokumentet"

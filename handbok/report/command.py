@@ -14,9 +14,6 @@ from . import texts as x
 
 __all__ = ["FORMATS", "Outcome", "run_report"]
 
-WROTE = "Rapporten är skriven till {path}."
-BINARY_TO_TERMINAL = "Formatet {fmt} skrivs inte till terminalen: ange en fil med -o, t.ex. -o {name}."
-FROM_AFTER_TODAY = "--from ({start}) ligger efter rapportdagen ({today})."
 
 
 @dataclass
@@ -34,11 +31,11 @@ def run_report(result: Result, fmt: str, start: dt.date | None, unit: str | None
         known = ", ".join(sorted(org.units or {})) or "–"
         return Outcome(2, [x.UNKNOWN_UNIT.format(unit=unit, known=known)])
     if start is not None and start > result.today:
-        return Outcome(2, [FROM_AFTER_TODAY.format(start=start, today=result.today)])
+        return Outcome(2, [x.FROM_AFTER_TODAY.format(start=start, today=result.today)])
     binary = fmt in ("pdf", "xlsx")
     name = f"internkontroll-{result.today.isoformat()}{SUFFIXES[fmt]}"
     if output is None and binary and sys.stdout.isatty():
-        return Outcome(2, [BINARY_TO_TERMINAL.format(fmt=fmt, name=name)])
+        return Outcome(2, [x.BINARY_TO_TERMINAL.format(fmt=fmt, name=name)])
     site = site_url(result.root)
     report = build_report(result, start, unit)
     data = render_report(report, fmt, lambda doc: document_url(site, doc))
@@ -50,5 +47,5 @@ def run_report(result: Result, fmt: str, start: dt.date | None, unit: str | None
     try:
         Path(output).write_bytes(data)
     except OSError as exc:
-        return Outcome(2, [f"{output} kan inte skrivas: {exc.strerror or exc}"])
-    return Outcome(0, [WROTE.format(path=output)])
+        return Outcome(2, [x.NOT_WRITTEN.format(path=output, reason=exc.strerror or exc)])
+    return Outcome(0, [x.WROTE.format(path=output)])

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import jinja2
 
+from ..messages import visible
 from ..model import Document
 from ..pages import text as t
 from . import texts as x
@@ -36,7 +37,7 @@ def _cell(value: object) -> str:
         return t.sv_date(value)
     if value is None:
         return "–"
-    return str(value)
+    return visible(str(value))
 
 
 def _context(report: Report, link: Link, pdf: bool) -> dict[str, object]:

@@ -121,3 +121,9 @@ ANCHORS = {
     "events": "handelser",
     "trend": "utvecklingen",
 }
+
+# The command's own messages (handbok report).
+WROTE = "Rapporten är skriven till {path}."
+NOT_WRITTEN = "{path} kan inte skrivas: {reason}"
+BINARY_TO_TERMINAL = "Formatet {fmt} skrivs inte till terminalen: ange en fil med -o, t.ex. -o {name}."
+FROM_AFTER_TODAY = "--from ({start}) ligger efter rapportdagen ({today})."
