@@ -176,19 +176,25 @@ class _Encoder:
         raise _NotPlain
 
 
-def _tagged(v: dict[str, Any]) -> Any:
-    """`json.loads` hook: a tagged value back to its type (called for every object, in C
-    order, innermost first; a front matter mapping never has a key starting with `$`)."""
-    if len(v) == 1:
-        tag = next(iter(v))
+def _untag(v: Any) -> Any:
+    """A tagged value back to its type (a field of a Document; front matter (`raw`) and
+    `lines` never hold a tag: a mapping with a key starting with `$` is not cached)."""
+    kind = type(v)
+    if kind is dict and len(v) == 1:
+        tag, inner = next(iter(v.items()))
         if tag == "$d":
-            return dt.date.fromisoformat(v[tag])
+            return dt.date.fromisoformat(inner)
         if tag == "$i":
-            return Interval(int(v[tag]))
+            return Interval(int(inner))
         if tag == "$h":
-            date, note, version = v[tag]
-            return HistoryEntry(date, note, version)
+            date, note, version = inner
+            return HistoryEntry(_untag(date), note, version)
+    elif kind is list and v and type(v[0]) is dict:
+        return [_untag(x) for x in v]
     return v
+
+
+_PLAIN_FIELDS = ("raw", "lines", "body")
 
 
 def _encode_document(doc: Document, text: str | None) -> list[Any]:
@@ -209,7 +215,8 @@ def _encode_document(doc: Document, text: str | None) -> list[Any]:
 def _decode_document(data: list[Any], text: str | None) -> Document:
     if type(data) is not list or len(data) != len(_DOC_FIELDS):
         raise ValueError("other fields")
-    values = dict(zip(_DOC_FIELDS, data, strict=True))
+    values = {name: value if name in _PLAIN_FIELDS else _untag(value)
+              for name, value in zip(_DOC_FIELDS, data, strict=True)}
     body = values["body"]
     if type(body) is dict:
         length = body.get("$s")
@@ -241,17 +248,20 @@ def _decode_findings(data: Any) -> list[Finding]:
 class _Entry:
     """One line of the cache: `checksum path<TAB>key<TAB>document<TAB>load findings<TAB>
     other findings`, each part JSON (which writes a tab or newline in a text as `\\t`,
-    `\\n`); the document and its load findings are kept as their JSON text."""
+    `\\n`). A document taken from the cache keeps only where its line is in the old file
+    (`at`), so that a warm run holds no second copy of the cache in memory."""
 
     key: str
-    doc: str
-    load: str
+    doc: str | None  # JSON; None while the line in the old file (`at`) says it
+    load: str | None
     findings: dict[str, list[list[Any]]]  # kind -> encoded findings
+    at: tuple[int, int] | None = None  # (offset, length) of the unchanged line in the old file
+    dirty: bool = False  # findings changed: the line must be written anew
 
 
 class DocumentCache:
     """One handbook's cache for one run: `load_documents`, then `findings` per document
-    and kind, then `save`."""
+    and kind, then `save` (which also closes the old file)."""
 
     def __init__(self, root: Path, config: Config) -> None:
         self.root = Root(root)
@@ -261,8 +271,9 @@ class DocumentCache:
         self.line_limit = 6 * 1024 * max(config.max_file_kb, 1) + _LINE_SLACK  # JSON escapes a character in up to 6
         self.folder = self.root.path / CACHE_DIR
         self.file = self.folder / f"check-{key[:16]}.jsonl"
-        self.old: dict[str, str] = {}  # path -> its line (decoded when the file is unchanged)
-        self.new: dict[str, _Entry] = {}  # path -> entry, for the documents of this run
+        self.old: dict[str, tuple[int, int]] = {}  # path (as JSON) -> where its line is in the old file
+        self.new: dict[str, _Entry] = {}  # path (as JSON) -> entry, for the documents of this run
+        self.fd = -1  # the old file, open until `save` (a replaced file stays readable)
         self.changed = False
         self.hits = 0
         self.misses = 0
@@ -271,43 +282,57 @@ class DocumentCache:
     # reading the cache ------------------------------------------------
 
     def _read(self) -> None:
-        """Every line of a cache made by this tool with these options; nothing from any
-        other file (a wrong header, a bad checksum, anything odd: the cache is empty)."""
-        lines: dict[str, str] = {}
+        """Where each line of a cache made by this tool with these options is; nothing
+        from any other file (a wrong header, a line too long: the cache is empty). Each
+        line's checksum is verified when it is used."""
+        index: dict[str, tuple[int, int]] = {}
+        fd = -1
         try:
             if not _plain_folder(self.root, self.folder):
+                self.changed = True
                 return
             fd = os.open(self.file, _OPEN_FLAGS)
-        except OSError:
-            return
-        try:
             st = os.fstat(fd)
-            if not stat.S_ISREG(st.st_mode):
+            if not stat.S_ISREG(st.st_mode) or st.st_size > _MAX_CACHE_BYTES:
+                self.changed = True
                 return
-            with os.fdopen(fd, "r", encoding="utf-8", newline="\n") as stream:
-                fd = -1
+            with open(fd, "rb", closefd=False) as stream:
                 header = stream.readline(4096)
-                if not header.endswith("\n") or _json_or_none(header) != self.header:
+                if not header.endswith(b"\n") or _json_or_none(header) != self.header:
                     self.changed = True
                     return
-                if st.st_size > _MAX_CACHE_BYTES:
-                    return
+                offset = len(header)
                 while line := stream.readline(self.line_limit + 1):
-                    if len(line) > self.line_limit or not line.endswith("\n"):
+                    if len(line) > self.line_limit or not line.endswith(b"\n"):
+                        self.changed = True
                         return
-                    check, _, rest = line.partition(" ")
-                    path, _, _ = rest.partition("\t")
-                    if _checksum(rest) != check or not path:
+                    space = line.find(b" ")
+                    tab = line.find(b"\t", space)
+                    if space < 0 or tab < 0:
+                        self.changed = True
                         return
-                    lines[path] = rest
+                    index[line[space + 1:tab].decode("utf-8")] = (offset + space + 1, len(line) - space - 1)
+                    offset += len(line)
+            self.fd, fd = fd, -1
+            self.old = index
         except (OSError, UnicodeDecodeError, ValueError):
-            return
+            self.changed = True
         finally:
             if fd >= 0:
                 os.close(fd)
-            if not lines:
-                self.changed = True
-        self.old = lines
+
+    def _line(self, at: tuple[int, int]) -> str | None:
+        """The line (after its checksum) at `at` in the old file, if its checksum is right."""
+        offset, length = at
+        try:
+            data = os.pread(self.fd, length, offset)
+            check = os.pread(self.fd, 25, offset - 25)
+            rest = data.decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        if len(data) != length or check[-1:] != b" " or check[:-1].decode("ascii", "replace") != _checksum(rest):
+            return None
+        return rest
 
     # using it ---------------------------------------------------------
 
@@ -342,23 +367,25 @@ class DocumentCache:
             findings.extend(found)
         if set(self.old) - set(self.new):
             self.changed = True  # a document deleted or renamed
-        self.old = {}
         return documents, findings
 
     def _hit(self, name: str, rel: str, key: str, text: str | None) -> tuple[Document, list[Finding]] | None:
-        line = self.old.get(name)
+        at = self.old.get(name)
+        if at is None:
+            return None
+        line = self._line(at)
         if line is None:
             return None
         try:
             _, line_key, doc_json, load_json, kinds_json = line.rstrip("\n").split("\t")
             if line_key != key:
                 return None
-            doc = _decode_document(json.loads(doc_json, object_hook=_tagged), text)
+            doc = _decode_document(json.loads(doc_json), text)
             found = _decode_findings(json.loads(load_json))
             kinds = json.loads(kinds_json)
             if doc.path != rel or any(f.path != rel for f in found) or type(kinds) is not dict:
                 return None
-            self.new[name] = _Entry(key, doc_json, load_json, kinds)
+            self.new[name] = _Entry(key, None, None, kinds, at)
             return doc, found
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
@@ -372,7 +399,7 @@ class DocumentCache:
             encoded = _dumps(_encode_document(doc, text))
         except (_NotPlain, RecursionError):
             return
-        self.new[name] = _Entry(key, encoded, _dumps(_encode_findings(found)), {})
+        self.new[name] = _Entry(key, encoded, _dumps(_encode_findings(found)), {}, dirty=True)
 
     def findings(self, doc: Document, kind: str, compute: Callable[[], list[Finding]]) -> list[Finding]:
         """The document's findings of `kind` (e.g. "body"), from the cache when its file is
@@ -387,7 +414,7 @@ class DocumentCache:
         found = compute()
         if entry is not None and not any(f.code == "render-failed" for f in found):
             entry.findings[kind] = _encode_findings(found)
-            self.changed = True
+            entry.dirty = self.changed = True
         return found
 
     def retain(self, kinds: set[str]) -> None:
@@ -395,25 +422,24 @@ class DocumentCache:
         for entry in self.new.values():
             for kind in [k for k in entry.findings if k not in kinds]:
                 del entry.findings[kind]
-                self.changed = True
+                entry.dirty = self.changed = True
 
     # writing it -------------------------------------------------------
 
     def save(self) -> None:
         """Write the cache when something changed; silently not when it cannot be."""
-        if not self.changed:
-            return
         tmp: Path | None = None
         try:
-            if not _make_folder(self.root, self.folder):
+            if not self.changed or not _make_folder(self.root, self.folder):
                 return
             fd, name = _temp_file(self.folder)
             tmp = Path(name)
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
                 out.write(json.dumps(self.header, sort_keys=True) + "\n")
                 for path, entry in self.new.items():
-                    rest = f"{path}\t{entry.key}\t{entry.doc}\t{entry.load}\t{_dumps(entry.findings)}\n"
-                    out.write(f"{_checksum(rest)} {rest}")
+                    rest = self._rest(path, entry)
+                    if rest is not None:
+                        out.write(f"{_checksum(rest)} {rest}")
             os.replace(tmp, self.file)
             tmp = None
         except (OSError, UnicodeEncodeError):
@@ -424,9 +450,28 @@ class DocumentCache:
                     os.unlink(tmp)
                 except OSError:
                     pass
+            self.close()
+
+    def _rest(self, path: str, entry: _Entry) -> str | None:
+        if entry.at is not None:
+            line = self._line(entry.at)
+            if line is None:
+                return None
+            if not entry.dirty:
+                return line
+            _, _, entry.doc, entry.load, _ = line.rstrip("\n").split("\t")
+        return f"{path}\t{entry.key}\t{entry.doc}\t{entry.load}\t{_dumps(entry.findings)}\n"
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+    def __del__(self) -> None:
+        self.close()
 
 
-def _json_or_none(text: str) -> Any:
+def _json_or_none(text: str | bytes) -> Any:
     try:
         return json.loads(text)
     except ValueError:

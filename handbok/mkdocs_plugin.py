@@ -118,6 +118,10 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         config.extra_css.append("assets/handbok/handbok.css")
         config.extra_javascript.append("assets/handbok/handbok.js")
         config.extra_javascript.append("assets/handbok/handbok-print.js")  # print and feedback
+        # A Swedish 404 page with a way on (templates/404.html); the theme's own templates stay.
+        theme.dirs.insert(1 if theme.custom_dir else 0, str(Path(__file__).parent / "templates"))  # custom_dir wins
+        register = f"{self.config.overview_dir}/dokumentforteckning" + ("/" if config.use_directory_urls else ".html")
+        config.extra["handbok_404"] = {**t.NOT_FOUND, "register_url": register}
         for folder in (self.config.routines_dir, self.config.data_dir):
             path = str(self.root / folder)
             if os.path.isdir(path) and path not in config.watch:
@@ -384,7 +388,8 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
                if f.generated_by is None and f.inclusion.is_in_nav()]
         index = [p for p in own if p in ("index.md", "README.md")]
         rest = [p for p in own if p not in index]
-        return [*index, {t.NAV_SECTION: self._overview_nav()}, *nest_paths(rest)]
+        home = [{t.HOME: p} for p in index]  # not the site's name a second time under the title
+        return [*home, {t.NAV_SECTION: self._overview_nav()}, *nest_paths(rest)]
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         """A routine is rendered inside the core's guard (`handbok.render.guarded`): one that
@@ -470,7 +475,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         stable = addresses.id_page_path(doc)  # on paper and in e-mails the id address outlives moves
         where = stable.removesuffix("index.html") if stable else page.url
         address = urljoin(config.site_url, where) if config.site_url else None
-        panel = doc_page.reader_actions(doc, self.result, address) + panel
+        panel = doc_page.reader_actions(doc, self.result, address, self.config.feedback, config.repo_url) + panel
         page.content = page.content.replace(PANEL_MARK, panel, 1) + doc_page.closing(doc, self.result, link)
         return context
 

@@ -28,6 +28,9 @@ class HandbokConfig(base.Config):
     visibility = c.Choice(("internal", "public"), default="internal")
     """`public` builds the public site: only documents with `visibility: public` (also when
     the environment variable HANDBOK_VISIBILITY is `public`)."""
+    feedback = c.Choice(("email", "issues", "none"), default="email")
+    """Where "Lämna synpunkt på dokumentet" leads: an e-mail to the owner role's address,
+    a new issue at `repo_url` (GitHub, GitLab), or nowhere."""
     accessibility = c.Type(dict, default={})
     """The tillgänglighetsredogörelse: organisation, contact, shortcomings, reviewed
     (see handbok.pages.accessibility); no page when empty."""

@@ -57,8 +57,9 @@ def by_path(result: Result, path: str) -> Document:
 
 
 def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file but the check's cache (`.cache/`, the one place it may write)."""
     return {p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
-            for p in sorted(root.rglob("*")) if p.is_file()}
+            for p in sorted(root.rglob("*")) if p.is_file() and p.relative_to(root).parts[0] != ".cache"}
 
 
 def routine_pages(root: Path) -> list[str]:

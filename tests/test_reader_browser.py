@@ -67,7 +67,7 @@ def test_overview_tables_fit_and_show_title_status_and_date(sized: tuple[object,
         assert toc.count() == 0 or not toc.first.is_visible(), f"{path}: empty TOC column"
 
 
-@pytest.mark.parametrize("path", OVERVIEWS)
+@pytest.mark.parametrize("path", [*OVERVIEWS, "guide/skriva-styrdokument/"])
 def test_overview_pages_have_no_serious_accessibility_violations(sized: tuple[object, int],
                                                                 site: tuple[str, dict], path: str) -> None:
     _require(AXE.is_file(), "axe-core saknas: kör 'npm ci' i tests/browser")
@@ -179,3 +179,33 @@ def test_sort_headers_show_they_sort_and_history_dates_keep_together(wide: objec
         """() => [...document.querySelectorAll('table.handbok-history tbody td:first-child')].map(
             td => [getComputedStyle(td).whiteSpace, td.getClientRects().length && td.getBoundingClientRect().height])""")
     assert spaces and all(ws == "nowrap" for ws, _ in spaces), spaces
+
+
+def test_a_filtered_register_has_an_address_to_share_and_the_header_link_says_what_it_is(
+        wide: object, site: tuple[str, dict]) -> None:
+    base, _ = site
+    wide.goto(base + "oversikt/dokumentforteckning/")  # type: ignore[attr-defined]
+    wide.select_option("#handbok-filter-status", "overdue")  # type: ignore[attr-defined]
+    wide.fill("#handbok-filter-text", "samverkan")  # type: ignore[attr-defined]
+    wide.wait_for_url("**/dokumentforteckning/?*text=samverkan*", timeout=5_000)  # type: ignore[attr-defined]
+    assert "status=overdue" in wide.url  # type: ignore[attr-defined]
+    shared = wide.url  # type: ignore[attr-defined]
+    wide.goto(base)  # type: ignore[attr-defined]
+    wide.goto(shared)  # type: ignore[attr-defined]
+    shown = wide.locator("table.handbok-register tbody tr:not([hidden])")  # type: ignore[attr-defined]
+    assert shown.count() >= 1
+    assert all("Revisionsdatum passerat" in row for row in shown.all_inner_texts())
+    assert wide.locator(".md-source__repository").first.inner_text().startswith(  # type: ignore[attr-defined]
+        "Handbokens källfiler")
+
+
+def test_field_names_in_the_guide_stay_whole_on_a_phone(browser: object, site: tuple[str, dict]) -> None:
+    context = browser.new_context(locale="sv-SE", viewport=PHONE)  # type: ignore[attr-defined]
+    page = context.new_page()
+    base, _ = site
+    page.goto(base + "guide/skriva-styrdokument/")
+    lines = page.evaluate("""() => [...document.querySelectorAll('article table td:first-child code')]
+        .map(c => [c.textContent, c.getClientRects().length])""")
+    context.close()
+    broken = [name for name, rects in lines if rects > 1]
+    assert lines and not broken, broken

@@ -10,12 +10,15 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_site import FIXTURES, MKDOCS, TODAY, article, build, text_of
 
+from handbok.gitlog import Commit
 from handbok.model import Document, HistoryEntry
 from handbok.pages.document import repealed_on
+from handbok.pages.overview import recent_changes
 
 pytestmark = pytest.mark.site
 
@@ -142,3 +145,60 @@ def test_stable_addresses_by_id_and_for_renamed_files(tmp_path: Path) -> None:
 def test_the_pages_that_list_what_to_review_say_how_to_record_a_review(site: Path, page: str) -> None:
     text = text_of(article(site, page))
     assert "Registrera granskningen med handbok review ID" in text and "last_reviewed" in text
+
+
+def test_the_404_page_is_swedish_with_a_way_on(site: Path) -> None:
+    html = (site / "404.html").read_text(encoding="utf-8")
+    text = text_of(html)
+    assert "Sidan finns inte" in text and "Not found" not in text and "sökrutan" in text
+    assert '<a href="/oversikt/dokumentforteckning/">Dokumentförteckningen</a>' in html
+
+
+def test_the_sidebar_names_the_start_page_instead_of_repeating_the_site_name(site: Path) -> None:
+    html = (site / "index.html").read_text(encoding="utf-8")
+    nav = html[html.index('<nav class="md-nav md-nav--primary"'):]
+    labels = [s.strip() for s in re.findall(r'<span class="md-ellipsis">\s*([^<]*?)\s*</span>', nav)]
+    assert labels[0] == "Startsida" and "Testhandbok" not in labels
+
+
+def test_a_document_page_writes_every_date_one_way(site: Path) -> None:
+    page = text_of(article(site, "routines/current"))
+    assert "1 juni 2026" in page and "10 januari 2024" in page  # panel and history alike
+    assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", page), re.findall(r"\b\d{4}-\d{2}-\d{2}\b", page)
+
+
+def test_feedback_goes_to_the_owner_by_email_or_to_the_code_host_when_configured(tmp_path: Path) -> None:
+    page = "routines/current"
+    run, site = build("reader", tmp_path / "a")
+    assert run.returncode == 0, run.stderr
+    mail = re.search(r'data-handbok-feedback href="([^"]+)"', article(site, page))
+    assert mail and mail[1].startswith("mailto:anna.exempel@kommun.example?subject=Synpunkt%20p%C3%A5%20T-001")
+    assert "Version%3A%202.0" in mail[1] and "%7Badress%7D" in mail[1]  # the page fills in its address
+    root = tmp_path / "b" / "reader"
+    shutil.copytree(FIXTURES / "reader", root)
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("  - handbok\n", "  - handbok:\n      feedback: issues\n")
+    (root / "mkdocs.yml").write_text(config + "repo_url: https://github.com/exempel/handbok\n"
+                                     "site_url: https://handbok.example/\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "HANDBOK_TODAY")}
+    env.update({"HANDBOK_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"})
+    run = subprocess.run([str(MKDOCS), "build", "-d", str(tmp_path / "site-b")], cwd=root, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    issue = re.search(r'data-handbok-feedback href="([^"]+)"', article(tmp_path / "site-b", page))
+    assert issue and issue[1].startswith("https://github.com/exempel/handbok/issues/new?title=Synpunkt")
+    assert "https%3A%2F%2Fhandbok.example%2Fid%2FT-001%2F" in issue[1]  # the stable address
+
+
+def test_recent_changes_put_decisions_first_and_a_bulk_commit_on_one_line(checked: Any) -> None:
+    result = checked("reader")
+    bulk = Commit(dt.date(2026, 10, 1), "Karin Test", "Flytta alla filer")
+    own = Commit(dt.date(2026, 6, 1), "Karin Test", "Ny arbetsgång")  # the day T-001's history tells
+    commits = {d.path: bulk for d in result.documents}
+    commits["routines/current.md"] = own
+    html = recent_changes(result, commits, lambda d: d.path, bulk=3)
+    text = text_of(html)
+    assert text.index("Beslut och granskningar") < text.index("Ändringar i filerna")
+    assert text.count("Flytta alla filer") == 1 and "4 dokument" in text  # one line for the bulk commit
+    assert "Karin Test" not in text
+    assert text.count("Ny arbetsgång") == 1  # the history line; its git change adds nothing

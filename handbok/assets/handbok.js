@@ -15,9 +15,18 @@
 
     function apply() {
       var wanted = {};
+      var query = new URLSearchParams(window.location.search);
       form.querySelectorAll("[data-filter]").forEach(function (field) {
         wanted[field.dataset.filter] = field.value.trim().toLowerCase();
+        if (field.value.trim()) { query.set(field.dataset.filter, field.value.trim()); }
+        else { query.delete(field.dataset.filter); }
       });
+      /* The filtered view has its own address, so that it can be shared (issue 9). */
+      var search = query.toString();
+      if (window.history && window.history.replaceState) {
+        window.history.replaceState(window.history.state, "",
+          window.location.pathname + (search ? "?" + search : "") + window.location.hash);
+      }
       var shown = 0;
       rows.forEach(function (row, i) {
         var ok = (!wanted.text || texts[i].indexOf(wanted.text) !== -1) &&
@@ -70,7 +79,17 @@
     });
   }
 
-  function init() { setup(document); }
+  /* A table wider than the screen scrolls inside its box: the box takes the keyboard's
+   * focus, so that it can be scrolled without a mouse (WCAG 2.1.1). */
+  function scrollable(root) {
+    root.querySelectorAll(".md-typeset__scrollwrap, .handbok-scroll").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1 && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+      }
+    });
+  }
+
+  function init() { setup(document); scrollable(document); }
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(init);
   } else if (document.readyState === "loading") {

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import jinja2
 
-from ..gitlog import _prefix
 from ..model import Document
 from . import text as t
 
@@ -57,20 +56,19 @@ def renamed_paths(root: Path, folder: str) -> dict[str, str]:
     try:
         proc = subprocess.run(
             ["git", "-c", "core.quotepath=off", "log", "--reverse", "-M", "--diff-filter=R",
-             "--name-status", "--format=", "--", folder],
+             "--name-status", "--relative", "--format=", "--", folder],  # paths relative to root
             cwd=root, capture_output=True, text=True, encoding="utf-8", errors="replace",
             timeout=60, check=False)
     except (OSError, subprocess.SubprocessError):
         return {}
     if proc.returncode != 0:
         return {}
-    prefix = _prefix(root)
     moves: dict[str, str] = {}
     for line in proc.stdout.splitlines():
         parts = line.split("\t")
         if len(parts) != 3 or not parts[0].startswith("R"):
             continue
-        old, new = (p[len(prefix):] if prefix and p.startswith(prefix) else p for p in parts[1:])
+        old, new = parts[1], parts[2]
         for earlier, later in moves.items():  # a -> b, then b -> c: a leads to c
             if later == old:
                 moves[earlier] = new

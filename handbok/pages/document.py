@@ -47,26 +47,33 @@ def render_failed_notice(reason: str, detail: str) -> str:
 _ACTIONS = jinja2.Environment(autoescape=True).from_string(
     '<p class="handbok-actions">'
     '<button type="button" class="md-button handbok-print-button" data-handbok-print hidden>{{ print }}</button>'
-    '{% if mailto %} <a class="md-button" data-handbok-feedback href="{{ mailto }}">{{ feedback }}</a>{% endif %}'
+    '{% if target %} <a class="md-button" data-handbok-feedback href="{{ target }}">{{ feedback }}</a>{% endif %}'
     '</p><p class="handbok-print-footer" data-handbok-printed="{{ printed }}">{{ printed_now }}</p>')
 
 
-def reader_actions(doc: Document, result: Result, address: str | None) -> str:
-    """'Skriv ut', 'Lämna synpunkt på dokumentet' (an e-mail to the owner role, with the
-    document's id, version and address filled in) and the footer of a printed page.
+def reader_actions(doc: Document, result: Result, address: str | None, feedback: str = "email",
+                   repo_url: str | None = None) -> str:
+    """'Skriv ut', 'Lämna synpunkt på dokumentet' and the footer of a printed page. The
+    feedback link is an e-mail to the owner role (`feedback: email`) or a new issue at
+    `repo_url` (`issues`), with the document's id, version and address filled in.
     `address` is the page's absolute address when the site's address is known; otherwise
     the page fills it in (handbok-print.js)."""
+    name = doc.title or doc.id or doc.path
+    fields = {"id": doc.id or "", "title": name, "version": doc.version or "–", "address": address or "{adress}"}
+    subject, body = t.FEEDBACK_SUBJECT.format(**fields), t.FEEDBACK_BODY.format(**fields)
     role = (result.org.roles or {}).get(doc.owner or "")
-    mailto = None
-    if role is not None and role.email and "@" in role.email:
-        name = doc.title or doc.id or doc.path
-        fields = {"id": doc.id or "", "title": name, "version": doc.version or "–", "address": address or "{adress}"}
-        query = urlencode({"subject": t.FEEDBACK_SUBJECT.format(**fields), "body": t.FEEDBACK_BODY.format(**fields)},
-                          quote_via=quote)
-        mailto = f"mailto:{quote(role.email.strip(), safe='@.+-_')}?{query}"
+    target = None
+    if feedback == "issues" and repo_url and repo_url.startswith("https://"):
+        gitlab = "gitlab" in repo_url.lower()
+        keys = ("issue[title]", "issue[description]") if gitlab else ("title", "body")
+        query = urlencode({keys[0]: subject, keys[1]: body}, quote_via=quote)
+        target = f"{repo_url.rstrip('/')}/{'-/' if gitlab else ''}issues/new?{query}"
+    elif feedback == "email" and role is not None and role.email and "@" in role.email:
+        query = urlencode({"subject": subject, "body": body}, quote_via=quote)
+        target = f"mailto:{quote(role.email.strip(), safe='@.+-_')}?{query}"
     printed = t.PRINTED.replace("{adress}", address) if address else t.PRINTED  # the page fills in the rest
     now = printed.replace("{datum}", t.sv_date(result.today)).replace("{adress}", "")
-    return _ACTIONS.render(print=t.PRINT_BUTTON, mailto=mailto, feedback=t.FEEDBACK_LINK, printed=printed,
+    return _ACTIONS.render(print=t.PRINT_BUTTON, target=target, feedback=t.FEEDBACK_LINK, printed=printed,
                            printed_now=now)
 
 
@@ -270,7 +277,7 @@ def closing(doc: Document, result: Result, link: Link) -> str:
     out: list[str] = []
     if doc.history:
         rows = "".join(
-            f"<tr><td>{e(h.date.isoformat() if h.date else '')}</td><td>{e(h.version or '')}</td>"
+            f"<tr><td>{e(t.sv_date(h.date))}</td><td>{e(h.version or '')}</td>"  # as the panel writes dates
             f"<td>{e(h.note)}</td></tr>"
             for h in sorted(doc.history, key=lambda h: h.date.toordinal() if h.date else 0, reverse=True)
         )

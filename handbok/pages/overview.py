@@ -309,25 +309,41 @@ def requirements_page(result: Result, link: Link) -> str:
     return "\n".join(out)
 
 
-def recent_changes(result: Result, commits: dict[str, Commit], link: Link, limit: int = 50) -> str:
-    """The latest changes, from each document's history and its last git commit."""
-    events: list[tuple[dt.date, Document, str, str]] = []
+def recent_changes(result: Result, commits: dict[str, Commit], link: Link, limit: int = 50,
+                   bulk: int = 5) -> str:
+    """The documents' own history (decisions and reviews) first; then the git changes that
+    add something (not on a day the document's history already tells), grouped by commit,
+    a commit that touches more than `bulk` documents as one line. No committer names."""
+    r = t.RECENT
+    told: set[tuple[str, dt.date]] = set()
+    events: list[tuple[dt.date, Document, str]] = []
     for doc in result.documents:
         for entry in doc.history:
             if entry.date:
-                version = f" (version {entry.version})" if entry.version else ""
-                events.append((entry.date, doc, entry.note + version, "Revisionshistorik"))
-        commit = commits.get(doc.path)
-        if commit:
-            events.append((commit.date, doc, commit.subject, f"Ändring i git av {commit.author}"))
+                version = f" ({r['version'].format(version=entry.version)})" if entry.version else ""
+                events.append((entry.date, doc, entry.note + version))
+                told.add((doc.path, entry.date))
     events.sort(key=lambda ev: (ev[0], ev[1].id or ""), reverse=True)
-    rows = [
-        f"<tr><td>{e(t.sv_date(date))}</td><td>{_doc_link(doc, link)}</td><td>{e(note)}</td><td>{e(source)}</td></tr>"
-        for date, doc, note, source in events[:limit]
-    ]
-    if not rows:
-        return "<p>Inga ändringar registrerade.</p>"
-    return _table(("Datum", "Dokument", "Ändring", "Källa"), rows, "handbok-list")
+    out = [f'<h2 id="beslut-och-granskningar">{e(r["decisions"])}</h2>']
+    rows = [f"<tr><td>{e(t.sv_date(date))}</td><td>{_doc_link(doc, link)}</td><td>{e(note)}</td></tr>"
+            for date, doc, note in events[:limit]]
+    out.append(_table(r["decisions_columns"], rows, "handbok-list") if rows
+               else f"<p>{e(r['decisions_none'])}</p>")
+    groups: dict[tuple[dt.date, str, str], list[Document]] = defaultdict(list)
+    for doc in result.documents:
+        commit = commits.get(doc.path)
+        if commit and (doc.path, commit.date) not in told:
+            groups[(commit.date, commit.author, commit.subject)].append(doc)
+    if groups:
+        ordered = sorted(groups.items(), key=lambda item: item[0][0], reverse=True)[:limit]
+        rows = []
+        for (date, _, subject), docs in ordered:
+            listed = (e(r["many"].format(count=len(docs))) if len(docs) > bulk
+                      else ", ".join(_doc_link(d, link) for d in _sorted(docs)))
+            rows.append(f"<tr><td>{e(t.sv_date(date))}</td><td>{e(subject)}</td><td>{listed}</td></tr>")
+        out += [f'<h2 id="andringar-i-filerna">{e(r["files"])}</h2>', f"<p>{e(r['files_note'])}</p>",
+                _table(r["files_columns"], rows, "handbok-list")]
+    return "\n".join(out)
 
 
 def review_summary(result: Result) -> str:

@@ -47,6 +47,26 @@ PANEL_FIELDS = {
     "requirements": "Uppfyller krav",
 }
 NOT_GIVEN = "Saknas"
+RECENT = {
+    "decisions": "Beslut och granskningar",
+    "decisions_none": "Inga beslut eller granskningar registrerade.",
+    "decisions_columns": ("Datum", "Dokument", "Vad som hände"),
+    "files": "Ändringar i filerna",
+    "files_note": ("Ändringar som versionshanteringen (git) har registrerat och som inte redan står "
+                   "ovan. De visar att en fil har ändrats, inte att dokumentet har beslutats på nytt; "
+                   "en ändring i många filer på en gång står på en rad."),
+    "files_columns": ("Datum", "Ändring", "Dokument"),
+    "version": "version {version}",
+    "many": "{count} dokument",
+}
+HOME = "Startsida"
+NOT_FOUND = {
+    "title": "Sidan finns inte",
+    "text": ("Adressen kan vara felskriven, eller så har dokumentet fått en ny plats. Sök på "
+             "dokumentets titel eller id i sökrutan högst upp, eller leta i dokumentförteckningen."),
+    "register": "Dokumentförteckningen",
+    "home": "Startsidan",
+}
 RECORD_REVIEW = ("Har du granskat ett dokument utan att ändra det? Registrera granskningen med {command}, "
                  "eller sätt {field} till dagens datum och lägg till en rad i {history}. Det ändrar "
                  "revisionsdatumet; skrivguiden visar hur.")
