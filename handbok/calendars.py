@@ -58,7 +58,8 @@ def review_calendar(result: Result, documents: Iterable[Document], name: str,
         event.add("uid", uid(doc))
         event.add("dtstamp", stamp)
         event.add("dtstart", state.due)
-        event.add("dtend", state.due + dt.timedelta(days=1))
+        if state.due < dt.date.max:  # an all-day event without DTEND lasts the day (RFC 5545)
+            event.add("dtend", state.due + dt.timedelta(days=1))
         event.add("summary", SUMMARY.format(id=ident, title=title))
         event.add("description", DESCRIPTION.format(title=title, id=ident, owner=visible(org.role_title(doc.owner)),
                                                     url=address or visible(doc.path)))

@@ -41,11 +41,9 @@ def build_report(result: Result, start: dt.date | None = None, unit: str | None 
     start = start or default_start(today)
     org, config = result.org, result.config
     key = figures.key_figures(result.documents, result.states, org, today, unit)
-    before_day = start - dt.timedelta(days=1)
+    before_day = start - dt.timedelta(days=1) if start > dt.date.min else start
     days = [before_day, *githistory.month_ends(start, today)]
     snaps = githistory.snapshots(result.root, config.routines_dir, days, config.max_file_kb)
-    if getattr(result, "public", False):  # the public site: only what was public at each month's end
-        snaps = [replace(s, documents=[d for d in s.documents if d.visibility == "public"]) for s in snaps]
     if result.public:  # the public site counts only what was public then (handbok.visibility)
         snaps = [replace(s, documents=[d for d in s.documents if is_published(d)]) for s in snaps]
     before = snaps[0] if snaps and snaps[0].day == before_day else None
