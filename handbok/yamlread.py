@@ -18,30 +18,29 @@ try:
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Base = yaml.SafeLoader
 
-_RESOLVED: dict[tuple[Any, ...], str] = {}
-_RESOLVED_MAX = 50_000
-
-
 class _Loader(_Base):  # type: ignore[misc, valid-type]
-    """The safe loader, remembering the tag each short node text resolves to.
+    """The safe loader with a resolver that knows only what our converter tells apart.
 
-    The composer asks the (pure Python) resolver once per node, and keys and many
-    values repeat in every document; without path resolvers (the safe loader has
-    none) the tag depends on nothing but these three arguments.
+    The composer asks the (pure Python) resolver for every node, and the safe resolver
+    tries a dozen regular expressions on each plain scalar. Every field of ours is
+    text, a date or a list, and `_Converter` keeps bools, numbers and timestamps as their
+    text anyway, so only three things matter: null (`~`, `null`, empty), the merge key
+    `<<` (refused), and everything else as text.
     """
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        if value is not None and len(value) > 64:
-            return super().resolve(kind, value, implicit)
-        key = (kind, value, implicit)
-        tag = _RESOLVED.get(key)
-        if tag is None:
-            tag = super().resolve(kind, value, implicit)
-            if len(_RESOLVED) >= _RESOLVED_MAX:
-                _RESOLVED.clear()
-            _RESOLVED[key] = tag
-        return tag
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                if value in _NULL_TEXTS:
+                    return _NULL
+                if value == "<<":
+                    return _MERGE
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
 
+
+_NULL_TEXTS = frozenset({"", "~", "null", "Null", "NULL"})
+_MERGE = "tag:yaml.org,2002:merge"
 _STR = "tag:yaml.org,2002:str"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MAP = "tag:yaml.org,2002:map"
