@@ -40,7 +40,15 @@ from .render import guarded
 from .report import Report, build_report, report_body
 from .safety import sanitise
 from .unlink import UnlinkExtension, unlink_html, unlink_nav
-from .visibility import PUBLIC, Unpublished, is_published, publish, resolve_visibility
+from .visibility import (
+    PUBLIC,
+    Unpublished,
+    internal_page,
+    is_published,
+    page_key,
+    publish,
+    resolve_visibility,
+)
 
 __all__ = ["HandbokPlugin"]
 
@@ -164,7 +172,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         result = self.checked = check_handbook(self.root, today, core_config, cache=True)  # .cache/handbok/
         if self.public:  # every page and export below is built from what may be published
             result = publish(result)
-            self._unpublish(config, self.checked)
+            self._unpublish(config, self.checked, files)
         self.result = result
         taken = {f.dest_uri: f for f in files}
         docs_dir = Path(config.docs_dir).resolve()
@@ -211,10 +219,22 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             config.nav.append({accessibility.TITLE: accessibility.URI})
         return files
 
-    def _unpublish(self, config: MkDocsConfig, checked: Result) -> None:
+    def _unpublish(self, config: MkDocsConfig, checked: Result, files: Files) -> None:
         """Public site: links to the documents left out become text (handbok.unlink), and
-        so do entries for them in a nav written in mkdocs.yml."""
+        so do entries for them in a nav written in mkdocs.yml. Pages of docs/ whose front
+        matter says `visibility: internal` (the editor's guide) are left out too."""
         hidden = Unpublished.of(checked.documents)
+        root = Root(self.root)
+        internal = []
+        for file in list(files.documentation_pages()):
+            if file.generated_by is None and file.abs_src_path:
+                data = root.read(Path(file.abs_src_path), self.config.max_file_kb * 1024)
+                if isinstance(data, bytes) and internal_page(data):
+                    internal.append(page_key(file.src_uri))
+                    files.remove(file)
+                    log.info(visible(f"handbok: {file.src_uri} är intern och publiceras inte på den publika webbplatsen."))
+        if internal:
+            hidden = Unpublished(hidden.keys | frozenset(internal))
         self.left_out = frozenset(d.path for d in checked.documents if not is_published(d))
         self.unlink = UnlinkExtension(hidden)
         config.markdown_extensions = [*(x for x in config.markdown_extensions

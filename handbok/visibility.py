@@ -27,9 +27,11 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from . import messages as msg
+from .load import decode, split_front_matter
 from .model import Document, Finding, Organisation
 from .render import BodyRenderer
 from .safety import sanitise
+from .yamlread import YamlError, parse_yaml
 
 if TYPE_CHECKING:
     from .core import Result
@@ -40,6 +42,7 @@ __all__ = [
     "VISIBILITIES",
     "Unpublished",
     "check_public_links",
+    "internal_page",
     "is_published",
     "link_keys",
     "page_key",
@@ -117,6 +120,20 @@ class Unpublished:
     def hides(self, page: str, href: str) -> bool:
         """Whether `href` on `page` points at a document left out."""
         return bool(self.keys) and any(key in self.keys for key in link_keys(page, href))
+
+
+def internal_page(data: bytes) -> bool:
+    """Whether a hand-written page of docs/ says `visibility: internal` in its front matter
+    (the editor's guide, say): the public site leaves it out."""
+    text = decode(data)
+    split = split_front_matter(text) if text is not None else None
+    if split is None or split[1] is None:
+        return False
+    try:
+        value = parse_yaml(split[0]).value
+    except YamlError:
+        return False
+    return isinstance(value, dict) and str(value.get("visibility", "")).strip() == INTERNAL
 
 
 def publish(result: Result) -> Result:
