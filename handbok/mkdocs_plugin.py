@@ -40,6 +40,7 @@ from .render import guarded
 from .report import Report, build_report, report_body
 from .safety import sanitise
 from .unlink import UnlinkExtension, unlink_html, unlink_nav
+from .validate import ID_RE
 from .visibility import (
     PUBLIC,
     Unpublished,
@@ -461,8 +462,8 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
                 self.held[src_uri] = held
         if doc is None or self.result is None:
             return html
-        if doc.id:  # the id leads to its document first: Material boosts tags 10^6 in search
-            page.meta["tags"] = [doc.id]
+        if doc.id and ID_RE.fullmatch(doc.id):  # the id leads to its document first: Material
+            page.meta["tags"] = [doc.id]  # boosts tags in search (only a valid id: it is not escaped there)
         html = sanitise(html)
         if self.unlink is not None:  # links written as HTML, as the sanitiser left them
             html = unlink_html(html, src_uri, self.unlink.hidden)

@@ -173,3 +173,21 @@ def test_scan_finds_what_it_must() -> None:
     assert scan_fragment('<a href=" java&#9;script:alert(1)">x</a>')
     assert scan_fragment("<iframe></iframe>")
     assert not scan_fragment('<p><a href="https://exempel.se/">x</a></p>')
+
+
+def test_an_id_that_is_markup_is_no_search_tag(copy_fixture: Callable[[str], Path], tmp_path: Path) -> None:
+    """The id becomes a search tag (so that it finds its document first) only when it is a
+    valid id: a tag is not escaped by the theme."""
+    root = copy_fixture("hostile-markdown")
+    source = (root / "routines/ren.md").read_text(encoding="utf-8")
+    (root / "routines/ren.md").write_text(
+        source.replace("id: HM-000", "id: \"<img src=x onerror=alert('id')>\""), encoding="utf-8")
+    site = tmp_path / "site"
+    env = {**os.environ, "HANDBOK_TODAY": TODAY.isoformat(), "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("CI", None)
+    run = subprocess.run([str(MKDOCS), "build", "-d", str(site)], cwd=root, env=env, capture_output=True,
+                         text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert scan_site(site) == []
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert not any("onerror" in json.dumps(d.get("tags", [])) for d in index["docs"])
