@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from dataclasses import replace
@@ -13,7 +14,7 @@ import click
 from . import codeowners, init, new, pullrequest, recording, remind
 from .clitext import VERSION_HELP, VERSION_MESSAGE, SwedishGroup
 from .config import ConfigError, read_config
-from .core import FAIL_LEVELS, Result, check_handbook, failing, gc_paused, parse_today, resolve_today
+from .core import FAIL_LEVELS, Config, Result, check_handbook, failing, gc_paused, parse_today, resolve_today
 from .formats import FORMATS, render
 from .messages import NO_FOLDER, NO_ROUTINES, visible
 from .report import command as report_cmd
@@ -40,17 +41,9 @@ def check(path: Path, today: str | None, fmt: str, fail_on: str, warn_days: int 
           base: str | None, no_cache: bool) -> None:
     """Kontrollera alla styrdokument i handboken i PATH (standard: .)."""
     _utf8_output()
-    if not path.is_dir():
-        _fail(NO_FOLDER.format(path=path.absolute()))
-    try:
-        config, _ = read_config(path)
-        day = resolve_today(today)
-    except (ConfigError, ValueError) as exc:
-        _fail(str(exc))
+    config, day = _handbook(path, today)
     if warn_days is not None:
         config = replace(config, warn_days=warn_days)
-    if not (path / config.routines_dir).is_dir():
-        _fail(NO_ROUTINES.format(routines=config.routines_dir, path=path.resolve()))
     with gc_paused():  # the result holds no cycles: spare rescanning it while rendering
         result = check_handbook(path, day, config, cache=not no_cache)
         rest = None
@@ -206,8 +199,8 @@ def remind_command(path: Path, today: str | None, within: int | None, fmt: str, 
     _finish(code, out, err)
 
 
-def _checked(path: Path, today: str | None) -> Result:
-    """The checked handbook at `path`, or exit 2 with the reason."""
+def _handbook(path: Path, today: str | None) -> tuple[Config, dt.date]:
+    """The handbook's options and the day to judge on, or exit 2 with the reason."""
     if not path.is_dir():
         _fail(NO_FOLDER.format(path=path.absolute()))
     try:
@@ -217,6 +210,12 @@ def _checked(path: Path, today: str | None) -> Result:
         _fail(str(exc))
     if not (path / config.routines_dir).is_dir():
         _fail(NO_ROUTINES.format(routines=config.routines_dir, path=path.resolve()))
+    return config, day
+
+
+def _checked(path: Path, today: str | None) -> Result:
+    """The checked handbook at `path`, or exit 2 with the reason."""
+    config, day = _handbook(path, today)
     return check_handbook(path, day, config)
 
 

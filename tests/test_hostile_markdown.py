@@ -47,6 +47,14 @@ def _limited() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
 
 
+def _build(root: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    """A real `mkdocs build` of the handbook at `root`, bounded in time and memory."""
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "HANDBOK_TODAY")}
+    env.update({"HANDBOK_TODAY": TODAY.isoformat(), "NO_MKDOCS_2_WARNING": "1"})
+    return subprocess.run([str(MKDOCS), "build", "-d", str(site)], cwd=root, env=env, capture_output=True,
+                          text=True, timeout=300, preexec_fn=_limited)
+
+
 def _tree_digest(root: Path) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(root.rglob("*")) if p.is_file() and p.relative_to(root).parts[0] != ".cache"}
@@ -104,10 +112,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.Complete
     shutil.copytree(FIXTURE, root)
     before = _tree_digest(root)
     site = tmp / "site"
-    env = {k: v for k, v in os.environ.items() if k not in ("CI", "HANDBOK_TODAY")}
-    env.update({"HANDBOK_TODAY": TODAY.isoformat(), "NO_MKDOCS_2_WARNING": "1"})
-    run = subprocess.run([str(MKDOCS), "build", "-d", str(site)], cwd=root, env=env, capture_output=True,
-                         text=True, timeout=300, preexec_fn=_limited)
+    run = _build(root, site)
     assert _tree_digest(root) == before  # the build changed no source
     return run, site, root
 
@@ -158,10 +163,7 @@ def test_control_characters_are_a_finding_and_never_published(copy_fixture: Call
     lines = (root / "routines/ren.md").read_text(encoding="utf-8").split("\n")
     assert "\x00" in lines[found[0].line - 1]  # type: ignore[operator]
     site = tmp_path / "site"
-    env = {**os.environ, "HANDBOK_TODAY": TODAY.isoformat(), "NO_MKDOCS_2_WARNING": "1"}
-    env.pop("CI", None)
-    run = subprocess.run([str(MKDOCS), "build", "-d", str(site)], cwd=root, env=env, capture_output=True,
-                         text=True, timeout=300)
+    run = _build(root, site)
     assert run.returncode == 0, run.stderr
     page = (site / "routines/ren/index.html").read_text(encoding="utf-8")
     assert "Nollbyte och [31mfärg[0m." in page and "\x00" not in page and "\x1b" not in page
@@ -183,10 +185,7 @@ def test_an_id_that_is_markup_is_no_search_tag(copy_fixture: Callable[[str], Pat
     (root / "routines/ren.md").write_text(
         source.replace("id: HM-000", "id: \"<img src=x onerror=alert('id')>\""), encoding="utf-8")
     site = tmp_path / "site"
-    env = {**os.environ, "HANDBOK_TODAY": TODAY.isoformat(), "NO_MKDOCS_2_WARNING": "1"}
-    env.pop("CI", None)
-    run = subprocess.run([str(MKDOCS), "build", "-d", str(site)], cwd=root, env=env, capture_output=True,
-                         text=True, timeout=300)
+    run = _build(root, site)
     assert run.returncode == 0, run.stderr
     assert scan_site(site) == []
     index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
