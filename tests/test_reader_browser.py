@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from test_browser import AXE, _require, browser, site  # noqa: F401 (fixtures, used by name)
+from test_browser import AXE, _require, browser, serious_violations, site  # noqa: F401 (fixtures, used by name)
 
 pytestmark = pytest.mark.browser
 
@@ -74,16 +74,7 @@ def test_overview_pages_have_no_serious_accessibility_violations(sized: tuple[ob
     page, _ = sized
     base, _ = site
     page.goto(base + path, wait_until="networkidle")  # type: ignore[attr-defined]
-    page.add_script_tag(path=str(AXE))  # type: ignore[attr-defined]
-    found = page.evaluate(  # type: ignore[attr-defined]
-        """async () => {
-            const r = await axe.run(document, {runOnly: {type: 'tag',
-                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
-            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
-        }"""
-    )
-    serious = [v for v in found if v["impact"] in ("serious", "critical")]
+    serious = serious_violations(page)
     assert not serious, json.dumps(serious, ensure_ascii=False, indent=1)
 
 
