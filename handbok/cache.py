@@ -9,26 +9,32 @@ document's file alone decides is kept in `.cache/handbok/` under the handbook's 
 - its personnummer findings (keyed also by the allow-list, `data/personnummer-allow.yml`).
 
 Everything that looks at more than one document (duplicate ids, references,
-supersession, process gaps, path collisions, CODEOWNERS), at data/ (organisation,
-legal register) or at the day (review status, repealed law) is computed afresh on
+supersession, process gaps, path collisions, CODEOWNERS, links and the files they
+lead to), at data/ (organisation, legal register) or at the day (review status,
+repealed law) is computed afresh on
 every run from the documents, so a cached run gives exactly the result of a cold run.
 
-Trust. The cache is never a way around `handbok.files`: every document is walked and
-read through `Root.read` on every run (nothing outside the root, only regular files,
-the size cap), and an entry is used only when the bytes just read have the content
-hash it was made from. An entry is also bound to the file's inode, device, size,
-modification and change times (`st_ctime_ns`, which no one can set by hand): a cache
+Trust. The cache is never a way around `handbok.files`: every document is walked on
+every run, and an entry is bound to its file's inode, device, size, modification and
+change times (`st_ctime_ns`, which no one can set by hand) and content hash: a cache
 that was copied, committed or planted from elsewhere matches no file and is never
-used. The whole cache is keyed by the tool (its version and the hash of its own
-source and data files, and the versions of PyYAML, Markdown, nh3 and
-pymdown-extensions) and by the options that change a document's findings
-(`max_file_kb`, `markdown_extensions` and their configs, `render_timeout`). Each
-line carries a checksum; a corrupt, truncated or foreign file is ignored and
-rewritten. It is JSON, never pickle: reading a cache can never run code.
+used. As git's index does, a regular file (not a link) within the size cap whose
+`lstat` still gives exactly those times is not read again (its body is read when
+something asks for it, `_CachedDocument`). A file whose times lie less than
+`_RACY_NS` before the run that last read it could have changed again within the same
+clock tick; it is read and its content hash compared, as is every link (read through
+`Root.read`: nothing outside the root) and every file that is not plainly regular.
+The whole cache is keyed by the tool (its version and the hash of its own source and
+data files, and the versions of PyYAML, Markdown, nh3 and pymdown-extensions) and by
+the options that change a document's findings (`max_file_kb`, `markdown_extensions`
+and their configs, `render_timeout`). Each line carries a checksum; a corrupt,
+truncated or foreign file is ignored and rewritten. It is JSON, never pickle: reading
+a cache can never run code.
 
 Writing. The cache is written only when something changed, to a temporary file
 that then replaces the old one (a reader sees the old cache or the new one, never
-half of one). When the folder cannot be written (a read-only checkout, a `.cache`
+half of one); the lines of unchanged documents, verified when they were read, are
+copied as they are. When the folder cannot be written (a read-only checkout, a `.cache`
 that is a link or a file) the check runs on without a cache and says nothing: it
 never modifies anything else.
 """
@@ -42,6 +48,7 @@ import math
 import os
 import stat
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from functools import lru_cache
@@ -51,20 +58,25 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .files import Root, walk_markdown
-from .load import decode, load_document
+from .load import _DATE_KEYS, _LIST_KEYS, _TEXT_KEYS, decode, load_document
 from .model import Document, Finding, HistoryEntry, Interval
 from .personnummer import load_allow_list, personnummer_findings
 
 if TYPE_CHECKING:
     from .core import Config
 
-__all__ = ["CACHE_DIR", "DocumentCache", "cached_personnummer", "config_key", "tool_key"]
+__all__ = ["BODY_MARKERS", "CACHE_DIR", "DocumentCache", "cached_personnummer", "config_key", "tool_key"]
 
 CACHE_DIR = ".cache/handbok"
-FORMAT = 1
+FORMAT = 2
 _MAX_NODES = 20_000  # front matter values of one document worth caching
 _LINE_SLACK = 1 << 16
 _MAX_CACHE_BYTES = 1 << 30
+BODY_MARKERS = ("](", "]:")
+"""What a cached document knows whether its body holds without reading it
+(`Document.body_contains`: the links of `handbok.attachments`)."""
+_CHECKSUM_PREFIX = 25  # `_checksum` (24 hex digits) and a space before each line
+_RACY_NS = 2_000_000_000  # a file changed this close before it was read may change unseen
 _PACKAGES = ("PyYAML", "Markdown", "nh3", "pymdown-extensions")
 _DOC_FIELDS = tuple(f.name for f in fields(Document))
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
@@ -120,9 +132,12 @@ def config_key(max_file_kb: int, markdown_extensions: tuple[Any, ...], mdx_confi
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def _file_key(st: os.stat_result, data: bytes) -> str:
-    return _dumps([st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev,
-                   hashlib.blake2b(data, digest_size=20).hexdigest()])
+def _stat_key(st: os.stat_result) -> list[int]:
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+
+
+def _content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
 def _dumps(value: Any) -> str:
@@ -140,6 +155,9 @@ class _NotPlain(Exception):
 
 
 class _Encoder:
+    """Front matter (`raw`) and the other plain fields as JSON: texts, numbers, lists and
+    mappings with text keys only, no value shared (a YAML alias) and not too many."""
+
     def __init__(self) -> None:
         self.seen: set[int] = set()
         self.nodes = 0
@@ -155,12 +173,6 @@ class _Encoder:
             if not math.isfinite(v):
                 raise _NotPlain
             return v
-        if kind is dt.date:
-            return {"$d": v.isoformat()}
-        if kind is Interval:
-            return {"$i": v.months}
-        if kind is HistoryEntry:
-            return {"$h": [self.value(v.date), self.value(v.note), self.value(v.version)]}
         if kind is list or kind is dict:
             if id(v) in self.seen:  # shared by a YAML alias: kept apart it would no longer be shared
                 raise _NotPlain
@@ -169,63 +181,210 @@ class _Encoder:
                 return [self.value(x) for x in v]
             out = {}
             for k, x in v.items():
-                if type(k) is not str or k.startswith("$"):
+                if type(k) is not str:
                     raise _NotPlain
                 out[k] = self.value(x)
             return out
         raise _NotPlain
 
 
-def _untag(v: Any) -> Any:
-    """A tagged value back to its type (a field of a Document; front matter (`raw`) and
-    `lines` never hold a tag: a mapping with a key starting with `$` is not cached)."""
-    kind = type(v)
-    if kind is dict and len(v) == 1:
-        tag, inner = next(iter(v.items()))
-        if tag == "$d":
-            return dt.date.fromisoformat(inner)
-        if tag == "$i":
-            return Interval(int(inner))
-        if tag == "$h":
-            date, note, version = inner
-            return HistoryEntry(_untag(date), note, version)
-    elif kind is list and v and type(v[0]) is dict:
-        return [_untag(x) for x in v]
-    return v
+def _date_out(v: Any, _: _Encoder) -> Any:
+    if v is None:
+        return None
+    if type(v) is not dt.date:
+        raise _NotPlain
+    return v.isoformat()
 
 
-_PLAIN_FIELDS = ("raw", "lines", "body")
+def _date_in(v: Any) -> dt.date | None:
+    return None if v is None else dt.date.fromisoformat(v)
+
+
+def _interval_out(v: Any, _: _Encoder) -> Any:
+    if v is None:
+        return None
+    if type(v) is not Interval or type(v.months) is not int:
+        raise _NotPlain
+    return v.months
+
+
+def _interval_in(v: Any) -> Interval | None:
+    return None if v is None else Interval(int(v))
+
+
+def _history_out(v: Any, encoder: _Encoder) -> Any:
+    if type(v) is not list or any(type(h) is not HistoryEntry for h in v):
+        raise _NotPlain
+    return [[_date_out(h.date, encoder), encoder.value(h.note), encoder.value(h.version)] for h in v]
+
+
+def _history_in(v: Any) -> list[HistoryEntry]:
+    return [HistoryEntry(_date_in(date), note, version) for date, note, version in v]
+
+
+def _plain_out(v: Any, encoder: _Encoder) -> Any:
+    return encoder.value(v)
+
+
+# Each field of a Document by its declared type (the names and order are part of the
+# tool's key): a date as its ISO text, an interval as its months, history as lists.
+_CODECS: dict[str, tuple[Callable[[Any, _Encoder], Any], Callable[[Any], Any] | None]] = {
+    "dt.date | None": (_date_out, _date_in),
+    "Interval | None": (_interval_out, _interval_in),
+    "list[HistoryEntry]": (_history_out, _history_in),
+}
+_FIELD_CODECS = tuple(_CODECS.get(str(f.type), (_plain_out, None)) for f in fields(Document))
+_BODY = _DOC_FIELDS.index("body")
+
+
+_RAW = _DOC_FIELDS.index("raw")
+_LINES = _DOC_FIELDS.index("lines")
+# Fields read from the front matter key of the same name: where the value is the front
+# matter's own (the usual case), it is written as 0 (no such field is ever a number) and
+# taken from `raw` again, so that the cache holds it once and memory once.
+_FROM_RAW = {
+    _DOC_FIELDS.index(name): kind
+    for kind, names in (("text", _TEXT_KEYS), ("list", _LIST_KEYS), ("date", _DATE_KEYS))
+    for name in names if name in _DOC_FIELDS
+}
+_SAME = 0
+_INTERN_UP_TO = 40
+_intern = sys.intern
+
+
+def _from_raw(kind: str, value: Any, raw: Any) -> bool:
+    if kind == "text":
+        return type(value) is str and type(raw) is str and value == raw
+    if kind == "list":
+        return type(value) is list and type(raw) is list and value == raw and all(type(x) is str for x in raw)
+    return type(value) is dt.date and type(raw) is str and value.isoformat() == raw
 
 
 def _encode_document(doc: Document, text: str | None) -> list[Any]:
-    """The document's fields in their order (`_DOC_FIELDS`, part of the tool's key); its
-    body, as the suffix of the file's text it always is, by length only (the file is read
-    on every run anyway)."""
+    """The document's fields in their order (`_DOC_FIELDS`); its body, as the suffix of
+    the file's text it always is, by length only (read again from the file when asked for);
+    a field as in the front matter as `_SAME`; `lines` as a list when its keys are those
+    of the front matter, in order."""
     encoder = _Encoder()
     out: list[Any] = []
-    for name in _DOC_FIELDS:
+    raw = doc.raw if type(doc.raw) is dict else {}
+    for index, (name, (encode, _)) in enumerate(zip(_DOC_FIELDS, _FIELD_CODECS, strict=True)):
         value = getattr(doc, name)
-        if name == "body" and text is not None and text.endswith(value):
-            out.append({"$s": len(value)})
+        kind = _FROM_RAW.get(index)
+        if kind is not None and name in raw and _from_raw(kind, value, raw[name]):
+            out.append(_SAME)
+        elif name == "body" and text is not None and text.endswith(value):
+            out.append(len(value))
+        elif name == "lines" and type(value) is dict and list(value) == list(raw) \
+                and all(type(v) is int for v in value.values()):
+            out.append(list(value.values()))
         else:
-            out.append(encoder.value(value))
+            out.append(encode(value, encoder))
     return out
 
 
-def _decode_document(data: list[Any], text: str | None) -> Document:
+# (index, name, how it may be taken from `raw`, decoder) of every field that needs more
+# than JSON gives.
+_PLAN = tuple((index, name, _FROM_RAW.get(index), codec[1])
+              for index, (name, codec) in enumerate(zip(_DOC_FIELDS, _FIELD_CODECS, strict=True))
+              if index in _FROM_RAW or codec[1] is not None)
+
+
+def _shared(value: Any) -> Any:
+    """A front matter value with its short texts (and those of its list's items, and the
+    keys and texts of a list's flat mappings: history) shared (`sys.intern`)."""
+    kind = type(value)
+    if kind is str:
+        return _intern(value) if len(value) <= _INTERN_UP_TO else value
+    if kind is list:
+        return [_intern(x) if type(x) is str and len(x) <= _INTERN_UP_TO
+                else {_intern(k): _intern(v) if type(v) is str and len(v) <= _INTERN_UP_TO else v
+                      for k, v in x.items()} if type(x) is dict else x
+                for x in value]
+    return value
+
+
+def _decode_fields(data: Any) -> list[Any]:
+    """The fields as `Document` takes them (`data`, fresh from JSON, is reused); the body as
+    it was stored (a text or a length). The front matter's keys and short texts are shared
+    with every other document (`sys.intern`), as a cold run's are (`handbok.yamlread`)."""
     if type(data) is not list or len(data) != len(_DOC_FIELDS):
         raise ValueError("other fields")
-    values = {name: value if name in _PLAIN_FIELDS else _untag(value)
-              for name, value in zip(_DOC_FIELDS, data, strict=True)}
-    body = values["body"]
-    if type(body) is dict:
-        length = body.get("$s")
-        if text is None or type(length) is not int or not 0 <= length <= len(text):
-            raise ValueError("body")
-        values["body"] = text[len(text) - length:] if length else ""
-    elif type(body) is not str:
+    raw = data[_RAW]
+    if type(raw) is not dict:
+        raise ValueError("raw")
+    raw = data[_RAW] = {_intern(k): _shared(v) for k, v in raw.items()}
+    for index, name, kind, convert in _PLAN:
+        value = data[index]
+        if value is None:
+            continue
+        if kind is not None and type(value) is int:  # _SAME: no field read from raw is a number
+            value = raw[name]
+            data[index] = value if kind == "text" else list(value) if kind == "list" else dt.date.fromisoformat(value)
+        elif convert is not None:
+            data[index] = convert(value)
+    lines = data[_LINES]
+    if type(lines) is list:
+        if len(lines) != len(raw):
+            raise ValueError("lines")
+        data[_LINES] = dict(zip(raw, lines, strict=True))
+    elif type(lines) is not dict:
+        raise ValueError("lines")
+    return data
+
+
+def _body_of(text: str | None, length: Any) -> str:
+    if text is None or type(length) is not int or not 0 <= length <= len(text):
         raise ValueError("body")
-    return Document(**values)
+    return text[len(text) - length:] if length else ""
+
+
+class _CachedDocument(Document):
+    """A document taken from the cache without reading its file (its `lstat` matched):
+    `body` is read from the file when something first asks for it, through `Root.read`.
+    Should the file have changed since, the body is that of the file as it is now."""
+
+    __slots__ = ("_lazy_body", "_source")  # (root, path, rel, max bytes, hash, body length, markers)
+
+    @property  # type: ignore[override]
+    def body(self) -> str:
+        value = self._lazy_body
+        if value is None:
+            value = self._lazy_body = _read_body(*self._source)
+            self._source = None
+        return value
+
+    @body.setter
+    def body(self, value: str | None) -> None:
+        self._lazy_body = value
+
+    def body_contains(self, *markers: str) -> bool:
+        if self._lazy_body is None and all(m in BODY_MARKERS for m in markers):
+            present = self._source[-1]
+            return any(m in present for m in markers)
+        return super().body_contains(*markers)
+
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to a `Document` with the same fields (a dataclass compares its own class only)."""
+        if not isinstance(other, Document):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in _DOC_FIELDS)
+
+    __hash__ = None  # type: ignore[assignment]  # as Document's
+
+
+def _read_body(root: Root, path: Path, rel: str, max_bytes: int, digest: str, length: int,
+               present: list[str]) -> str:
+    data = root.read(path, max_bytes, walked=True, rel=rel)
+    if isinstance(data, Finding):
+        return ""
+    if _content_hash(data) == digest:
+        try:
+            return _body_of(decode(data), length)
+        except ValueError:
+            pass
+    return load_document(rel, data)[0].body
 
 
 def _encode_findings(findings: list[Finding]) -> list[list[Any]]:
@@ -244,19 +403,26 @@ def _decode_findings(data: Any) -> list[Finding]:
 
 # ------------------------------------------------------------------ the cache
 
-@dataclass
+@dataclass(slots=True)
 class _Entry:
-    """One line of the cache: `checksum path<TAB>key<TAB>document<TAB>load findings<TAB>
-    other findings`, each part JSON (which writes a tab or newline in a text as `\\t`,
-    `\\n`). A document taken from the cache keeps only where its line is in the old file
-    (`at`), so that a warm run holds no second copy of the cache in memory."""
+    """One line of the cache: `checksum path<TAB>[stat, content hash, read at, document,
+    load findings, other findings, markers]`, the path and the list JSON (which writes a tab or
+    newline in a text as `\\t`, `\\n`). `stat` is `_stat_key` of the file when it was
+    read, `read at` the time (ns) of the start of that run, `markers` the `BODY_MARKERS`
+    its body holds. A document taken from the
+    cache keeps only where its line is in the old file (`at`), so that a warm run holds
+    no second copy of the cache in memory."""
 
-    key: str
-    doc: str | None  # JSON; None while the line in the old file (`at`) says it
-    load: str | None
+    name: str  # the path as JSON
+    stat: list[int]
+    digest: str
+    read_at: int
+    doc: Any  # the encoded document; None while the line in the old file (`at`) holds it
+    load: Any
     findings: dict[str, list[list[Any]]]  # kind -> encoded findings
+    markers: list[str]
     at: tuple[int, int] | None = None  # (offset, length) of the unchanged line in the old file
-    dirty: bool = False  # findings changed: the line must be written anew
+    dirty: bool = False  # changed: the line must be written anew
 
 
 class DocumentCache:
@@ -272,7 +438,9 @@ class DocumentCache:
         self.folder = self.root.path / CACHE_DIR
         self.file = self.folder / f"check-{key[:16]}.jsonl"
         self.old: dict[str, tuple[int, int]] = {}  # path (as JSON) -> where its line is in the old file
-        self.new: dict[str, _Entry] = {}  # path (as JSON) -> entry, for the documents of this run
+        self.new: dict[str, _Entry] = {}  # path -> entry, for the documents of this run
+        self.sources: dict[str, str] = {}  # path -> content hash of each document read this run
+        self.started = time.time_ns()  # before any file is looked at: what is read is at least this new
         self.fd = -1  # the old file, open until `save` (a replaced file stays readable)
         self.changed = False
         self.hits = 0
@@ -324,13 +492,16 @@ class DocumentCache:
     def _line(self, at: tuple[int, int]) -> str | None:
         """The line (after its checksum) at `at` in the old file, if its checksum is right."""
         offset, length = at
+        if offset < _CHECKSUM_PREFIX:
+            return None
         try:
-            data = os.pread(self.fd, length, offset)
-            check = os.pread(self.fd, 25, offset - 25)
-            rest = data.decode("utf-8")
+            data = os.pread(self.fd, length + _CHECKSUM_PREFIX, offset - _CHECKSUM_PREFIX)  # checksum, space, line
+            rest = data[_CHECKSUM_PREFIX:].decode("utf-8")
         except (OSError, UnicodeDecodeError):
             return None
-        if len(data) != length or check[-1:] != b" " or check[:-1].decode("ascii", "replace") != _checksum(rest):
+        check = data[:_CHECKSUM_PREFIX]
+        if len(data) != length + _CHECKSUM_PREFIX or check[-1:] != b" " \
+                or check[:-1].decode("ascii", "replace") != _checksum(rest):
             return None
         return rest
 
@@ -339,37 +510,66 @@ class DocumentCache:
     def load_documents(self, routines_dir: str, max_file_kb: int) -> tuple[list[Document], list[Finding]]:
         """As `load.load_documents`, reusing the documents whose files are unchanged."""
         handbook = self.root
+        max_bytes = max_file_kb * 1024
         paths, findings = walk_markdown(handbook, routines_dir)
         documents: list[Document] = []
         for path in paths:
             rel = handbook.rel(path)
             name = _dumps(rel)
             try:
-                st = os.stat(path)
+                st: os.stat_result | None = os.lstat(path)
             except OSError:
                 st = None
-            data = handbook.read(path, max_file_kb * 1024, walked=True, rel=rel)
+            line = self._old_line(name)
+            plain = st is not None and stat.S_ISREG(st.st_mode) and st.st_size <= max_bytes
+            if plain and line is not None and line[0] == _stat_key(st) and self._settled(st, line[2]):  # type: ignore[arg-type]
+                hit = self._hit(name, rel, line, None, (handbook, path, rel, max_bytes))
+                if hit is not None:
+                    self.sources[rel] = line[1]
+                    documents.append(hit[0])
+                    findings.extend(hit[1])
+                    continue
+            data = handbook.read(path, max_bytes, walked=True, rel=rel)
             if isinstance(data, Finding):
                 findings.append(data)
                 documents.append(Document(path=rel, readable=False))
                 continue
-            key = _file_key(st, data) if st is not None and stat.S_ISREG(st.st_mode) else None
+            if st is not None and stat.S_ISLNK(st.st_mode):
+                try:
+                    st = os.stat(path)  # the file the link leads to (read just now: inside the root)
+                except OSError:
+                    st = None
+            key = _stat_key(st) if st is not None and stat.S_ISREG(st.st_mode) else None
+            digest = self.sources[rel] = _content_hash(data)
             text = decode(data)
-            cached = self._hit(name, rel, key, text) if key is not None else None
-            if cached is not None:
-                doc, found = cached
-                self.hits += 1
+            hit = None
+            if key is not None and line is not None and line[0] == key and line[1] == digest:
+                hit = self._hit(name, rel, line, text, None)
+            if hit is not None:
+                entry = self.new[rel]
+                if plain and self._settled(st, self.started):  # type: ignore[arg-type]
+                    entry.read_at = self.started  # read again just now: its times can be trusted from now on
+                    entry.dirty = self.changed = True
+                doc, found = hit
             else:
                 doc, found = load_document(rel, data)
                 self.misses += 1
-                self._remember(name, key, doc, found, text)
+                self._remember(name, rel, key, digest, doc, found, text)
             documents.append(doc)
             findings.extend(found)
-        if set(self.old) - set(self.new):
-            self.changed = True  # a document deleted or renamed
+        kept = {entry.name for entry in self.new.values()}
+        if any(name not in kept for name in self.old):
+            self.changed = True  # a document deleted or renamed, or no longer cached
         return documents, findings
 
-    def _hit(self, name: str, rel: str, key: str, text: str | None) -> tuple[Document, list[Finding]] | None:
+    @staticmethod
+    def _settled(st: os.stat_result, read_at: Any) -> bool:
+        """Whether the file was last changed well before it was read at `read_at` (else it
+        may have changed again within the same tick of the file system's clock)."""
+        return type(read_at) is int and max(st.st_mtime_ns, st.st_ctime_ns) < read_at - _RACY_NS
+
+    def _old_line(self, name: str) -> list[Any] | None:
+        """The path's line in the old cache, decoded, if it is whole."""
         at = self.old.get(name)
         if at is None:
             return None
@@ -377,35 +577,62 @@ class DocumentCache:
         if line is None:
             return None
         try:
-            _, line_key, doc_json, load_json, kinds_json = line.rstrip("\n").split("\t")
-            if line_key != key:
+            value = json.loads(line[line.index("\t") + 1:])
+        except ValueError:
+            return None
+        if type(value) is not list or len(value) != 7 or type(value[5]) is not dict or type(value[6]) is not list:
+            return None
+        value.append(at)
+        return value
+
+    def _hit(self, name: str, rel: str, line: list[Any], text: str | None,
+             source: tuple[Root, Path, str, int] | None) -> tuple[Document, list[Finding]] | None:
+        """The document and its load findings from its old line: its body from `text`, or
+        read when asked for (`source`)."""
+        stat_key, digest, read_at, doc_json, load_json, kinds, markers, at = line
+        try:
+            values = _decode_fields(doc_json)
+            length = values[_BODY]
+            if type(length) is int:
+                if source is None:
+                    values[_BODY] = _body_of(text, length)
+                    doc = Document(*values)
+                else:
+                    values[_BODY] = None
+                    doc = _CachedDocument(*values)
+                    doc._source = (*source, digest, length, markers)
+            elif type(length) is str:
+                doc = Document(*values)
+            else:
                 return None
-            doc = _decode_document(json.loads(doc_json), text)
-            found = _decode_findings(json.loads(load_json))
-            kinds = json.loads(kinds_json)
-            if doc.path != rel or any(f.path != rel for f in found) or type(kinds) is not dict:
-                return None
-            self.new[name] = _Entry(key, None, None, kinds, at)
-            return doc, found
+            found = _decode_findings(load_json)
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
+        if doc.path != rel or any(f.path != rel for f in found):
+            return None
+        kinds = {_intern(kind): items for kind, items in kinds.items()}
+        self.new[rel] = _Entry(name, stat_key, digest, read_at, None, None, kinds, markers, at)
+        self.hits += 1
+        return doc, found
 
-    def _remember(self, name: str, key: str | None, doc: Document, found: list[Finding],
-                  text: str | None) -> None:
-        self.changed = True
+    def _remember(self, name: str, rel: str, key: list[int] | None, digest: str, doc: Document,
+                  found: list[Finding], text: str | None) -> None:
         if key is None:
             return
         try:
-            encoded = _dumps(_encode_document(doc, text))
+            encoded = _encode_document(doc, text)
         except (_NotPlain, RecursionError):
             return
-        self.new[name] = _Entry(key, encoded, _dumps(_encode_findings(found)), {}, dirty=True)
+        self.changed = True
+        markers = [m for m in BODY_MARKERS if m in doc.body]
+        self.new[rel] = _Entry(name, key, digest, self.started, encoded, _encode_findings(found), {},
+                               markers, dirty=True)
 
     def findings(self, doc: Document, kind: str, compute: Callable[[], list[Finding]]) -> list[Finding]:
         """The document's findings of `kind` (e.g. "body"), from the cache when its file is
         unchanged, else computed and kept. Findings that depend on time (a rendering cut
         off by the time budget) are never kept."""
-        entry = self.new.get(_dumps(doc.path))
+        entry = self.new.get(doc.path)
         if entry is not None and kind in entry.findings:
             try:
                 return _decode_findings(entry.findings[kind])
@@ -434,12 +661,23 @@ class DocumentCache:
                 return
             fd, name = _temp_file(self.folder)
             tmp = Path(name)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-                out.write(json.dumps(self.header, sort_keys=True) + "\n")
-                for path, entry in self.new.items():
-                    rest = self._rest(path, entry)
+            with os.fdopen(fd, "wb") as out:
+                out.write((json.dumps(self.header, sort_keys=True) + "\n").encode())
+                start = end = 0  # the run of unchanged lines of the old file to copy as they are
+                for entry in self.new.values():
+                    if entry.at is not None and not entry.dirty:  # its line was read and verified this run
+                        offset, length = entry.at
+                        if offset - _CHECKSUM_PREFIX != end:
+                            self._copy(out, start, end)
+                            start = offset - _CHECKSUM_PREFIX
+                        end = offset + length
+                        continue
+                    rest = self._rest(entry)
                     if rest is not None:
-                        out.write(f"{_checksum(rest)} {rest}")
+                        self._copy(out, start, end)
+                        start = end = 0
+                        out.write(f"{_checksum(rest)} {rest}".encode())
+                self._copy(out, start, end)
             os.replace(tmp, self.file)
             tmp = None
         except (OSError, UnicodeEncodeError):
@@ -452,15 +690,29 @@ class DocumentCache:
                     pass
             self.close()
 
-    def _rest(self, path: str, entry: _Entry) -> str | None:
+    def _copy(self, out: Any, start: int, end: int) -> None:
+        """Bytes start..end of the old file into `out`."""
+        while start < end:
+            data = os.pread(self.fd, min(end - start, 1 << 23), start)
+            if not data:
+                raise OSError("the old cache is shorter than it was")
+            out.write(data)
+            start += len(data)
+
+    def _rest(self, entry: _Entry) -> str | None:
         if entry.at is not None:
             line = self._line(entry.at)
             if line is None:
                 return None
             if not entry.dirty:
                 return line
-            _, _, entry.doc, entry.load, _ = line.rstrip("\n").split("\t")
-        return f"{path}\t{entry.key}\t{entry.doc}\t{entry.load}\t{_dumps(entry.findings)}\n"
+            try:
+                old = json.loads(line[line.index("\t") + 1:])
+            except ValueError:
+                return None
+            entry.doc, entry.load = old[3], old[4]
+        value = [entry.stat, entry.digest, entry.read_at, entry.doc, entry.load, entry.findings, entry.markers]
+        return f"{entry.name}\t{_dumps(value)}\n"
 
     def close(self) -> None:
         if self.fd >= 0:

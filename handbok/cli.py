@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import sys
 from dataclasses import replace
@@ -11,15 +12,21 @@ from typing import NoReturn
 
 import click
 
-from . import codeowners, init, new, pullrequest, recording, remind
+from . import codeowners
 from .clitext import VERSION_HELP, VERSION_MESSAGE, SwedishGroup
 from .config import ConfigError, read_config
 from .core import FAIL_LEVELS, Config, Result, check_handbook, failing, gc_paused, parse_today, resolve_today
-from .formats import FORMATS, render
+from .formats import FORMATS, render_chunks
 from .messages import NO_FOLDER, NO_ROUTINES, visible
-from .report import command as report_cmd
 
 __all__ = ["main"]
+
+# The choices of the commands whose modules are imported only when they run (a check
+# needs none of them: about a third of the start-up); tests/test_cli.py holds them to
+# the modules' own.
+INIT_CI_CHOICES = ("github", "gitlab", "azure", "none")  # init.CI_CHOICES
+REPORT_FORMATS = ("html", "pdf", "xlsx", "md", "json")  # report.FORMATS
+REMIND_FORMATS = ("text", "json", "eml")  # remind.FORMATS
 
 
 @click.group(cls=SwedishGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -48,15 +55,25 @@ def check(path: Path, today: str | None, fmt: str, fail_on: str, warn_days: int 
         result = check_handbook(path, day, config, cache=not no_cache)
         rest = None
         if base is not None:
+            from . import pullrequest
             try:
                 result, rest = pullrequest.restrict_to_change(result, base)
             except pullrequest.BaseError as exc:
                 _fail(str(exc))
-        report = render(result, fmt, fail_on)
-    if rest is not None and fmt in ("text", "markdown", "github"):
-        report += f"{visible(rest)}\n" if fmt != "markdown" else f"\n{visible(rest)}\n"
-    sys.stdout.write(report)
-    sys.exit(1 if failing(result, fail_on) else 0)
+        chunks: list[str] = []
+        for chunk in render_chunks(result, fmt, fail_on):  # written as made: JSON can be large
+            chunks.append(chunk)
+            if len(chunks) == 1000:
+                sys.stdout.write("".join(chunks))
+                chunks.clear()
+        if rest is not None and fmt in ("text", "markdown", "github"):
+            chunks.append(f"{visible(rest)}\n" if fmt != "markdown" else f"\n{visible(rest)}\n")
+        sys.stdout.write("".join(chunks))
+        code = 1 if failing(result, fail_on) else 0
+        # The process ends now: the objects of the check (a million at 10,000 documents, no
+        # cycles) need no pass of the collector, neither when it is enabled again nor at exit.
+        gc.freeze()
+    sys.exit(code)
 
 
 _PATH_OPTION = click.option("-C", "--path", "path", default=".", show_default=True,
@@ -78,6 +95,7 @@ def review(ids: tuple[str, ...], path: Path, date_text: str | None, by: str | No
            dry_run: bool, due: bool, owner: str | None, today: str | None) -> None:
     """Registrera en granskning utan ändringar av dokumenten ID... (eller --due --owner ROLL)."""
     _utf8_output()
+    from . import recording
     if due != bool(owner) or (due and ids) or (not due and not ids):
         _fail("Ange dokumentens id, eller --due --owner ROLL (inte båda).")
     result = _checked(path, today)
@@ -94,12 +112,13 @@ def review(ids: tuple[str, ...], path: Path, date_text: str | None, by: str | No
 @main.command("init")
 @click.argument("target", metavar="MAPP", type=click.Path(path_type=Path))
 @click.option("--kommun", metavar="NAMN", help="Kommunens namn, t.ex. Exempelkommun.")
-@click.option("--ci", type=click.Choice(init.CI_CHOICES), default="github", show_default=True,
+@click.option("--ci", type=click.Choice(INIT_CI_CHOICES), default="github", show_default=True,
               help="Plattform att skriva CI-inställningar för.")
 @click.option("--today", metavar="ÅÅÅÅ-MM-DD", help="Beslutsdatum för exempelrutinen (standard: i dag).")
 def init_command(target: Path, kommun: str | None, ci: str, today: str | None) -> None:
     """Skapa en ny handbok i MAPP (en ny eller tom mapp)."""
     _utf8_output()
+    from . import init
     try:
         written = init.init_handbook(target, kommun, ci, resolve_today(today))
     except (init.InitError, ValueError) as exc:
@@ -122,6 +141,7 @@ def new_document(doc_type: str, title: str, path: Path, owner: str | None, unit:
                  process: str | None, doc_id: str | None) -> None:
     """Skapa ett nytt styrdokument av typen TYP som utkast, och skriv ut sökvägen."""
     _utf8_output()
+    from . import new
     result = _checked(path, None)
     try:
         planned = new.plan_document(result, doc_type, title, owner, unit, process, doc_id)
@@ -164,7 +184,7 @@ def codeowners_command(path: Path, fmt: str, write: bool) -> None:
 @click.argument("path", default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--today", metavar="ÅÅÅÅ-MM-DD", help="Rapportens dag (annars HANDBOK_TODAY eller dagens datum).")
 @click.option("--from", "start", metavar="ÅÅÅÅ-MM-DD", help="Periodens början (standard: ett år före rapportdagen).")
-@click.option("--format", "fmt", type=click.Choice(report_cmd.FORMATS), default="html", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="html", show_default=True,
               help="Utdataformat.")
 @click.option("--unit", metavar="ENHET", help="Bara denna enhet med underliggande enheter.")
 @click.option("-o", "--output", metavar="FIL", help="Skriv till FIL (standard: skärmen; pdf och xlsx kräver en fil).")
@@ -176,6 +196,7 @@ def report_command(path: Path, today: str | None, start: str | None, fmt: str, u
     day = None
     if start is not None:
         day = parse_today(start) or _fail(f"--from: '{start}' är inget datum. Skriv ÅÅÅÅ-MM-DD.")
+    from .report import command as report_cmd
     outcome = report_cmd.run_report(result, fmt, day, unit, output)
     _finish(outcome.code, [], outcome.err)
 
@@ -185,7 +206,7 @@ def report_command(path: Path, today: str | None, start: str | None, fmt: str, u
 @click.option("--today", metavar="ÅÅÅÅ-MM-DD", help="Räkna som om det vore denna dag (annars HANDBOK_TODAY eller dagens datum).")
 @click.option("--within", metavar="DAGAR", type=click.IntRange(0, 3650), default=None,
               help="Ta med det som ska revideras inom så många dagar (standard: warn_days, 60).")
-@click.option("--format", "fmt", type=click.Choice(remind.FORMATS), default="text", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(REMIND_FORMATS), default="text", show_default=True,
               help="Lista (text, json) eller en e-postfil per roll (eml).")
 @click.option("--send", is_flag=True, help="Skicka påminnelserna med SMTP (inställningar i miljön, se README).")
 @click.option("-o", "--output", metavar="MAPP", default="paminnelser", show_default=True, type=click.Path(path_type=Path),
@@ -195,6 +216,7 @@ def remind_command(path: Path, today: str | None, within: int | None, fmt: str, 
     _utf8_output()
     result = _checked(path, today)
     days = result.config.warn_days if within is None else within
+    from . import remind
     code, out, err = remind.run_remind(result, days, fmt, send, output, dict(os.environ))
     _finish(code, out, err)
 

@@ -67,6 +67,7 @@ def read_config(root: Path) -> tuple[Config, dict[str, Any]]:
             warn_days=int(options.get("warn_days", config.warn_days)),
             max_file_kb=_kilobytes(options.get("max_file_kb", config.max_file_kb), path),
             render_timeout=_seconds(options.get("render_timeout", config.render_timeout), path),
+            docs_dir=str(data.get("docs_dir") or config.docs_dir),  # MkDocs' own option
             markdown_extensions=extensions,
             mdx_configs=extension_configs,
         )

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from . import figures
 from . import messages as msg
+from .attachments import check_links
 from .cache import DocumentCache, cached_personnummer
 from .codeowners import check_codeowners
 from .files import path_collisions
@@ -23,7 +24,7 @@ from .legal import check_law
 from .load import load_documents, parse_date
 from .model import Document, Finding, Organisation, ReviewState
 from .organisation import PROCESSES_FILE, load_organisation
-from .personnummer import check_personnummer
+from .personnummer import check_pages, check_personnummer
 from .render import BodyRenderer, body_findings
 from .review import DEFAULT_WARN_DAYS, due_out_of_range, review_state
 from .validate import process_gaps, validate_documents
@@ -36,6 +37,7 @@ __all__ = [
     "check_handbook",
     "failing",
     "gc_paused",
+    "json_parts",
     "parse_today",
     "resolve_today",
     "to_json",
@@ -59,6 +61,9 @@ class Config:
     mdx_configs: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     render_timeout: float = 5.0
     """Seconds a routine may take to render before it is shown as 'could not be shown'."""
+    docs_dir: str = "docs"
+    """The handbook's own pages (mkdocs.yml's docs_dir, relative to the root): published too,
+    so they are looked through for personnummer."""
 
 
 @dataclass
@@ -74,6 +79,12 @@ class Result:
     """Only what the public site may publish (`handbok.visibility.publish`): anything built
     from this Result, or from the handbook's files beside it (git history), must not show
     a document that is not `visibility: public`."""
+    attachments: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Files beside routines that documents link to and the site publishes (path -> the
+    paths of the documents linking to it; `handbok.attachments`)."""
+    sources: dict[str, str] = field(default_factory=dict, repr=False)
+    """The content hash of each document's file, when the check used its cache: what tells
+    an unchanged document without looking at its fields (`handbok.incremental`)."""
     _by_id: dict[str, Document] | None = field(default=None, repr=False)
     _referrers: dict[str, list[Document]] | None = field(default=None, repr=False)
     _by_path: dict[str, list[Finding]] | None = field(default=None, repr=False)
@@ -168,6 +179,7 @@ def _check_handbook(root: Path, today: dt.date, config: Config, cache: bool = Fa
         findings.extend(check_personnummer(root, config.data_dir, config.max_file_kb, documents))
     else:
         findings.extend(cached_personnummer(store, root, config.data_dir, config.max_file_kb, documents))
+    findings.extend(check_pages(root, config.docs_dir, config.data_dir, config.max_file_kb, config.routines_dir))
     findings.extend(check_codeowners(root, documents, org, config.routines_dir, config.data_dir,
                                      config.max_file_kb))
     renderer = BodyRenderer(config.markdown_extensions, config.mdx_configs, config.render_timeout)
@@ -176,6 +188,8 @@ def _check_handbook(root: Path, today: dt.date, config: Config, cache: bool = Fa
             findings.extend(body_findings(doc, renderer) if store is None
                             else store.findings(doc, "body", lambda d=doc: body_findings(d, renderer)))  # type: ignore[misc]
     findings.extend(check_public_links(documents, renderer))
+    links, attachments = check_links(root, documents, config.routines_dir)  # never cached: spans files
+    findings.extend(links)
     states: dict[str, ReviewState] = {}
     for doc in documents:
         state = review_state(doc, org.types, today, config.warn_days)
@@ -195,7 +209,8 @@ def _check_handbook(root: Path, today: dt.date, config: Config, cache: bool = Fa
     findings.sort(key=_finding_order)
     if store is not None:
         store.save()
-    return Result(root, today, config, org, documents, states, findings)
+    return Result(root, today, config, org, documents, states, findings, attachments=attachments,
+                  sources=store.sources if store is not None else {})
 
 
 def _due_line(doc: Document) -> int:
@@ -269,9 +284,17 @@ def finding_json(f: Finding) -> dict[str, Any]:
 
 def to_json(result: Result) -> dict[str, Any]:
     """The JSON contract of PRODUCT.md 4 (`handbok check --format json`)."""
+    return {key: list(value) if isinstance(value, Iterator) else value
+            for key, value in json_parts(result).items()}
+
+
+def json_parts(result: Result) -> dict[str, Any]:
+    """`to_json` with the long lists (documents, findings) as iterators, each object made
+    when it is written (`handbok.formats.render_chunks`): at 30,000 documents the lists
+    would hold some 70,000 dicts at once."""
     return {
         "today": result.today.isoformat(),
         "summary": result.summary(),
-        "documents": [document_json(d, result.state(d), result.org) for d in result.documents],
-        "findings": [finding_json(f) for f in result.findings],
+        "documents": (document_json(d, result.state(d), result.org) for d in result.documents),
+        "findings": (finding_json(f) for f in result.findings),
     }

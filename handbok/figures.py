@@ -19,6 +19,7 @@ from .validate import covered_steps
 __all__ = [
     "DRAFT_MONTHS",
     "REVIEW_NOTE",
+    "STEP_STATES",
     "Event",
     "KeyFigures",
     "Share",
@@ -31,6 +32,7 @@ __all__ = [
     "requirement_gaps",
     "status_counts",
     "step_gaps",
+    "step_states",
     "summary",
     "trend_point",
     "unit_of",
@@ -161,6 +163,23 @@ def step_gaps(documents: list[Document], org: Organisation) -> list[Step]:
     steps = {(s.process, s.key): s for p in (org.processes or {}).values() for s in p.steps}
     return [steps[key] for key, docs in covered_steps(documents, org).items()
             if not any(d.status == "active" for d in docs)]
+
+
+STEP_STATES = ("gap", "overdue", "due-soon", "unknown", "current")
+"""A process step's state, worst first: `gap` (no document in force names it), else the
+worst review status of the documents in force that name it."""
+
+
+def step_states(documents: list[Document], states: Mapping[str, ReviewState],
+                org: Organisation) -> dict[tuple[str, str], str]:
+    """(process, step) -> the step's state (STEP_STATES), every step present: the gaps are
+    `step_gaps`, the other steps take the worst status of their documents in force."""
+    gaps = {(s.process, s.key) for s in step_gaps(documents, org)}
+    out: dict[tuple[str, str], str] = {}
+    for key, docs in covered_steps(documents, org).items():
+        found = {states[d.path].status for d in docs if d.status == "active"}
+        out[key] = "gap" if key in gaps else next((s for s in STEP_STATES[1:] if s in found), "unknown")
+    return out
 
 
 def requirement_gaps(documents: Iterable[Document], org: Organisation) -> list[Requirement]:

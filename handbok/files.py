@@ -182,6 +182,7 @@ class _Walk:
         self.findings: list[Finding] = []
         self.visited: set[str] = set()
         self.links: list[tuple[Path, str]] = []  # (link, its real target folder)
+        self.followed = False  # a folder was reached through a link (after the real ones)
 
     def error(self, code: str, path: Path | str, message: str, severity: str = "error") -> None:
         self.findings.append(Finding(severity, code, self.root.rel(path), None, message))  # type: ignore[arg-type]
@@ -191,6 +192,7 @@ class _Walk:
         while self.links:
             self.links.sort(key=lambda item: _order(item[0]))
             link, real = self.links.pop(0)
+            self.followed = True
             ancestor = _within(os.path.realpath(link.parent), real)  # e.g. a link to `..`
             if ancestor or real in self.visited:
                 self.error("symlink-loop", link, msg.symlink_loop(self._shown_target(real), ancestor))
@@ -287,7 +289,8 @@ def walk_markdown(root: Root, folder: str) -> tuple[list[Path], list[Finding]]:
                             msg.folder_outside_root("routines_dir", shown(folder)))]
     walk = _Walk(root)
     walk.run(base)
-    walk.found.sort(key=_order)
+    if walk.followed:  # else the walk (sorted names, a folder's files first) is in order already
+        walk.found.sort(key=_order)
     return walk.found, walk.findings
 
 

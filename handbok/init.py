@@ -27,7 +27,7 @@ NOT_A_FOLDER = "{path} är en fil, inte en mapp."
 BAD_KOMMUN = "--kommun ska vara ett namn på en rad, högst 100 tecken."
 DONE = "Skapade en ny handbok i {path} ({count} filer)."
 NEXT_STEPS = ("Nästa steg: läs {path}/README.md, fyll i data/organisation.yml och kör "
-              "`handbok check {path}` och `mkdocs serve -f {path}/mkdocs.yml`.")
+              "`handbok check {path}` och `mkdocs serve --dirty -f {path}/mkdocs.yml`.")
 
 
 class InitError(Exception):

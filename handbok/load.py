@@ -81,7 +81,7 @@ _INTERVAL_RE = re.compile(
     r"(\d+)\s*(months?|månad(?:er)?|years?|år)", re.IGNORECASE
 )
 _HEADING_RE = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
-_FENCE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+_CLOSING_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)  # a line that closes front matter
 
 
 def find_documents(root: Path, routines_dir: str = "routines") -> list[Path]:
@@ -113,17 +113,12 @@ def split_front_matter(text: str) -> tuple[str, str | None, int] | None:
     if first.rstrip() != "---" or not newline:
         return None
     start = len(first) + 1
-    pos = start
-    while True:
-        end = text.find("\n", pos)
-        line = text[pos:] if end == -1 else text[pos:end]
-        if _FENCE_RE.match(line):
-            yaml_text = text[start:pos]
-            body = "" if end == -1 else text[end + 1 :]
-            return yaml_text, body, yaml_text.count("\n") + 3
-        if end == -1:
-            return text[start:], None, 1
-        pos = end + 1
+    fence = _CLOSING_RE.search(text, start)  # the first line from `start` that closes it
+    if fence is None:
+        return text[start:], None, 1
+    yaml_text = text[start:fence.start()]
+    body = text[fence.end() + 1 :]  # "" when the fence is the last line
+    return yaml_text, body, yaml_text.count("\n") + 3
 
 
 def parse_date(value: Any) -> dt.date | None:

@@ -626,12 +626,14 @@ def legal_register_invalid(where: str, problem: str) -> str:
     return f"Lagregistret: {where}: {problem}. Rätta värdet i data/legal-register.yml."
 
 
-def personnummer(masked: str, coordination: bool) -> str:
+def personnummer(masked: str, coordination: bool, phone_like: bool = False) -> str:
     kind = "ett samordningsnummer" if coordination else "ett personnummer"
+    phone = (" Är det ett telefonnummer, skriv det med bindestreck och mellanrum, som "
+             "070-123 45 67." if phone_like else "")
     return (
-        f"Raden innehåller {kind} ({masked}). Ett verkligt nummer får inte stå i ett "
-        "styrdokument: ta bort det eller skriv ett påhittat exempel som ÅÅMMDD-XXXX. Är det "
-        "ett känt testnummer, lägg det i data/personnummer-allow.yml."
+        f"Raden innehåller {kind} ({masked}). Ett verkligt nummer får inte stå i handboken: "
+        "ta bort det eller skriv ett påhittat exempel som ÅÅMMDD-XXXX. Är det "
+        f"ett känt testnummer, lägg det i data/personnummer-allow.yml.{phone}"
     )
 
 
@@ -742,7 +744,14 @@ _REFERENCE_WORDS = {"related": "som relaterat dokument (related)", "supersedes":
                     "superseded_by": "som det ersätts av (superseded_by)"}
 
 
-def public_relates_internal(key: str, target: str) -> str:
+def public_relates_internal(key: str, target: str, draft: bool = False) -> str:
+    if draft:
+        return (
+            f"Dokumentet är publikt men anger {target} {_REFERENCE_WORDS[key]}, som är ett utkast. "
+            "Ett utkast publiceras inte förrän det har fastställts, så på den publika webbplatsen "
+            "tas hänvisningen bort till dess. Vänta med hänvisningen tills utkastet har fastställts "
+            "(status: active), eller ta bort den."
+        )
     return (
         f"Dokumentet är publikt men anger {target} {_REFERENCE_WORDS[key]}, som är internt. "
         "På den publika webbplatsen tas hänvisningen bort. Gör dokumentet publikt "
@@ -750,7 +759,14 @@ def public_relates_internal(key: str, target: str) -> str:
     )
 
 
-def public_links_internal(href: str, target: str) -> str:
+def public_links_internal(href: str, target: str, draft: bool = False) -> str:
+    if draft:
+        return (
+            f"Dokumentet är publikt men länkar till {href} ({target}), som är ett utkast. Ett "
+            "utkast publiceras inte förrän det har fastställts, så på den publika webbplatsen "
+            "visas länken som vanlig text till dess. Vänta med länken tills utkastet har "
+            "fastställts (status: active), eller ta bort den."
+        )
     return (
         f"Dokumentet är publikt men länkar till {href} ({target}), som är internt. På den "
         "publika webbplatsen visas länken som vanlig text. Gör dokumentet publikt "
@@ -758,5 +774,104 @@ def public_links_internal(href: str, target: str) -> str:
     )
 
 
+PUBLIC_DRAFT = (
+    "Dokumentet är publikt men ett utkast. Det publiceras inte på den publika webbplatsen "
+    "förrän det har fastställts och status är active; på den interna webbplatsen visas det "
+    "som utkast."
+)
+
+
 def visibility_env_invalid(value: str) -> str:
     return f"HANDBOK_VISIBILITY är '{value}'. Skriv public (den publika webbplatsen) eller internal."
+
+
+# Links and attachments (handbok.attachments)
+
+_LINK_EXAMPLE = "t.ex. [Blankett](blankett.pdf) för en fil i samma mapp som dokumentet"
+
+
+def broken_link_document(href: str, target: str) -> str:
+    return (
+        f"Länken {href} leder till dokumentet {target}, som inte finns i handboken. Skriv "
+        "sökvägen till dokumentets .md-fil relativt till den här filen, t.ex. "
+        "../arbetsmarknad/anvisning.md, eller ta bort länken."
+    )
+
+
+def broken_link_missing(href: str, target: str) -> str:
+    return (
+        f"Länken {href} leder till {target}, som inte finns. Lägg filen bredvid dokumentet och "
+        f"skriv sökvägen relativt till den här filen, {_LINK_EXAMPLE}, eller ta bort länken."
+    )
+
+
+def broken_link_outside(href: str, path: str) -> str:
+    return (
+        f"Länken {href} leder ut ur handbokens mapp, och inget där publiceras. Lägg filen "
+        f"bredvid {path} och länka till den med filnamnet, {_LINK_EXAMPLE}."
+    )
+
+
+def broken_link_outside_link(href: str, target: str) -> str:
+    return (
+        f"Länken {href} leder till {target}, som är en länk till något utanför handboken och "
+        "inte publiceras. Lägg själva filen bredvid dokumentet i stället för en länk till den."
+    )
+
+
+def broken_link_hidden(href: str, target: str) -> str:
+    return (
+        f"Länken {href} leder till {target}, en dold fil (namnet på filen eller en mapp börjar "
+        "med punkt) som inte publiceras. Byt namn så att det inte börjar med punkt och rätta länken."
+    )
+
+
+def broken_link_not_a_file(href: str, target: str) -> str:
+    return (
+        f"Länken {href} leder till {target}, som inte är en vanlig fil (en mapp?) och inte "
+        f"publiceras. Länka till en fil, {_LINK_EXAMPLE}, eller till ett dokuments .md-fil."
+    )
+
+
+def broken_link_type(href: str, target: str, suffix: str, allowed: tuple[str, ...]) -> str:
+    kind = f"filtypen .{suffix}" if suffix else "en fil utan filändelse"
+    return (
+        f"Länken {href} leder till {target}, men {kind} publiceras inte. Bilagor publiceras som "
+        f"{', '.join(allowed)}. Spara filen i ett av de formaten (t.ex. som PDF) och länka dit, "
+        "eller länka till ett dokuments .md-fil."
+    )
+
+
+def broken_link_too_large(target: str, limit_mb: int) -> str:
+    return (
+        f"Bilagan {target} är större än {limit_mb} MB och publiceras inte. Gör filen mindre "
+        "(t.ex. spara PDF:en med lägre bildupplösning) eller dela upp den."
+    )
+
+
+def broken_link_unreadable(href: str, target: str, reason: str) -> str:
+    return f"Länken {href} leder till {target}, som inte kan läsas och inte publiceras: {reason}"
+
+
+def broken_link_unsafe_svg(target: str, risk: str) -> str:
+    return (
+        f"SVG-bilden {target} innehåller {risk} och publiceras inte: en SVG-fil som öppnas på "
+        "webbplatsen kan köra skript där. Spara bilden som en ren ritning utan skript, "
+        "händelseattribut (onclick, onload …) och hänvisningar till andra filer eller "
+        "adresser, eller spara den som PNG."
+    )
+
+
+SVG_NOT_UTF8 = "en teckenkodning som inte är UTF-8"
+SVG_ENTITY = "en egen definition (<!ENTITY>)"
+SVG_HANDLER = "ett händelseattribut (on…=)"
+SVG_SCRIPT_URL = "en skriptadress (javascript:)"
+SVG_REFERENCE = "en hänvisning till en annan fil eller adress"
+
+
+def svg_element(name: str) -> str:
+    return f"elementet <{name}>"
+
+
+def svg_reference(value: str) -> str:
+    return f"en hänvisning till {visible(value)!r}" if value else SVG_REFERENCE

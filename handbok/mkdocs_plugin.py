@@ -27,9 +27,12 @@ from .calendars import CALENDAR_NAME, OWNER_CALENDAR_NAME, review_calendar
 from .core import Config, Result, check_handbook, failing, resolve_today
 from .files import Root, folders_outside, unsafe_source
 from .gitlog import last_commits
+from .incremental import file_signatures
 from .legal import Register, load_register
 from .links import document_url
 from .messages import WARN_DAYS_INVALID, visible
+from .mkdocs_attachments import add_attachments
+from .mkdocs_incremental import DocumentPage, Incremental
 from .model import Document, Finding
 from .pages import accessibility, addresses, laws, overview
 from .pages import document as doc_page
@@ -57,7 +60,8 @@ log = logging.getLogger("mkdocs.plugins.handbok")
 
 ASSETS = Path(__file__).parent / "assets"
 SLOT = '<div class="handbok-slot"></div>'
-_DOCLIST_RE = re.compile(r'<ul class="handbok-doclist">.*?</ul>', re.DOTALL)  # lists never nest
+_DOCLIST_RE = re.compile(r'<ul class="handbok-doclist">.*?</ul>'  # lists never nest
+                         r'|<(figure|div) class="handbok-pmap[\w-]*"[^>]*>.*?</\1>', re.DOTALL)  # the drawn map
 _HELD_RE = re.compile(r"<!--handbok-list-(\d+)-->")
 # The document tables that macros put on docs/ pages (e.g. the start page): shown, not indexed.
 _MACRO_TABLE_RE = re.compile(r'<div class="handbok-scroll"><table\b.*?</table></div>', re.DOTALL)
@@ -94,15 +98,20 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         self.unlink: UnlinkExtension | None = None
         self.statement: accessibility.Statement | None = None
         self.report: Report | None = None  # built once per build, for the page and the xlsx
+        self.incremental = Incremental(dirty=False)  # kept from build to build while serving
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Remember whether we serve (then the gate logs instead of failing)."""
+        """Remember whether we serve (then the gate logs instead of failing) and whether
+        builds are dirty (then only what a change affects is rebuilt, see `on_nav`)."""
         self.serving = command == "serve"
+        self.incremental = Incremental(dirty)
 
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Priority 100, before search and macros: Swedish, offline and safe defaults."""
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        self.doc_files, self.doc_urls, self.slots, self.held = {}, {}, {}, {}  # a new build
+        self.incremental.new_build(config)
         theme = config.theme
         theme["font"] = False  # no web fonts: an intranet may have no internet
         if not theme.get("language") or theme.get("language") == "en":
@@ -169,18 +178,19 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             markdown_extensions=tuple(config.markdown_extensions),
             mdx_configs=dict(config.mdx_configs or {}),
             render_timeout=float(self.config.render_timeout),
+            docs_dir=Path(os.path.relpath(config.docs_dir, self.root)).as_posix(),  # scanned for personnummer
         )
         result = self.checked = check_handbook(self.root, today, core_config, cache=True)  # .cache/handbok/
         if self.public:  # every page and export below is built from what may be published
             result = publish(result)
             self._unpublish(config, self.checked, files)
         self.result = result
+        self.incremental.set_exports(self.root, result, self._site_sources(config), config.site_url)
         taken = {f.dest_uri: f for f in files}
         docs_dir = Path(config.docs_dir).resolve()
         for doc in result.documents:
             src_uri = doc.path
-            file = File.generated(config, src_uri, content=doc_page.page_source(doc),
-                                  inclusion=InclusionLevel.NOT_IN_NAV)
+            file = DocumentPage.of(config, src_uri, lambda doc=doc: doc_page.page_source(doc))
             clash = taken.get(file.dest_uri) or files.get_file_from_path(src_uri)
             if clash is not None and clash.generated_by and clash.src_uri in self.doc_files:
                 # Two documents, one address: the core's path-collision finding names both;
@@ -197,6 +207,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             taken[file.dest_uri] = file
             self.doc_files[src_uri] = doc
             self.doc_urls[doc.path] = file.url
+        add_attachments(files, config, self.root, result.attachments, taken)  # what the documents link to
         self._add_overviews(files, config, result, taken)
         self._add_stable_addresses(files, config, result, taken)
         if self.statement is not None:
@@ -209,8 +220,9 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             if asset.suffix in (".css", ".js") and asset.name != "handbok-search.js":
                 files.append(File.generated(config, f"assets/handbok/{asset.name}", abs_src_path=str(asset)))
         self._add_search_worker(files, config)
-        files.append(File.generated(config, "handbok.json", content=handbook_json(result)))
-        files.append(File.generated(config, "dokumentforteckning.csv", content=register_csv(result)))
+        files.append(File.generated(config, "handbok.json", content=self.incremental.export("json", lambda: handbook_json(result))))
+        files.append(File.generated(config, "dokumentforteckning.csv",
+                                    content=self.incremental.export("csv", lambda: register_csv(result))))
         self._add_workbook_and_calendars(files, config, result)
         if config.nav is None:
             config.nav = self._nav(files)
@@ -226,17 +238,19 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         matter says `visibility: internal` (the editor's guide) are left out too."""
         hidden = Unpublished.of(checked.documents)
         root = Root(self.root)
-        internal = []
+        internal: list[str] = []
+        pages_left_out: list[str] = []
         for file in list(files.documentation_pages()):
             if file.generated_by is None and file.abs_src_path:
                 data = root.read(Path(file.abs_src_path), self.config.max_file_kb * 1024)
                 if isinstance(data, bytes) and internal_page(data):
                     internal.append(page_key(file.src_uri))
+                    pages_left_out.append(root.rel(Path(file.abs_src_path)))  # its findings stop no public build
                     files.remove(file)
                     log.info(visible(f"handbok: {file.src_uri} är intern och publiceras inte på den publika webbplatsen."))
         if internal:
             hidden = Unpublished(hidden.keys | frozenset(internal))
-        self.left_out = frozenset(d.path for d in checked.documents if not is_published(d))
+        self.left_out = frozenset([*(d.path for d in checked.documents if not is_published(d)), *pages_left_out])
         self.unlink = UnlinkExtension(hidden)
         config.markdown_extensions = [*(x for x in config.markdown_extensions
                                         if not isinstance(x, UnlinkExtension)), self.unlink]
@@ -244,9 +258,10 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             config.nav = unlink_nav(config.nav, hidden)
 
     def _report(self, result: Result) -> Report:
-        """The internal-control report (with its git trend), built once per build."""
+        """The internal-control report (with its git trend), built once per build (and
+        while serving, again only when what it shows changed: see `_export`)."""
         if self.report is None or self.report.result is not result:
-            self.report = build_report(result)
+            self.report = self.incremental.export("report", lambda: build_report(result))
         return self.report
 
     def _add_stable_addresses(self, files: Files, config: MkDocsConfig, result: Result,
@@ -266,7 +281,8 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             if dest in taken:
                 continue
             target = get_relative_url(self.doc_urls[doc.path], dest)
-            file = File.generated(config, dest, content=addresses.redirect_page(doc, target))
+            file = File.generated(config, dest, content=self.incremental.export(
+                f"redirect:{dest}", lambda doc=doc, target=target: addresses.redirect_page(doc, target)))
             files.append(file)
             taken[dest] = file
 
@@ -274,20 +290,22 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         """dokumentforteckning.xlsx, revisionsplan.ics and one calendar per owner role."""
         from .report.xlsx import report_xlsx
 
-        files.append(File.generated(config, "dokumentforteckning.xlsx", content=report_xlsx(self._report(result))))
+        files.append(File.generated(config, "dokumentforteckning.xlsx",
+                                    content=self.incremental.export("xlsx", lambda: report_xlsx(self._report(result)))))
         site = config.site_url or None
 
         def url(doc: Document) -> str | None:  # absolute when site_url is set: calendars live outside the site
             return document_url(site, doc) if site else self.doc_urls.get(doc.path)
 
         days = self.config.calendar_alarm_days
-        files.append(File.generated(config, "revisionsplan.ics",
-                                    content=review_calendar(result, result.documents, CALENDAR_NAME, url, days)))
+        files.append(File.generated(config, "revisionsplan.ics", content=self.incremental.export(
+            "ics", lambda: review_calendar(result, result.documents, CALENDAR_NAME, url, days))))
         for owner in sorted({d.owner for d in result.documents if d.owner}):
             docs = [d for d in result.documents if d.owner == owner]
             name = OWNER_CALENDAR_NAME.format(role=result.org.role_title(owner))
             files.append(File.generated(config, f"{self.config.overview_dir}/ansvariga/{owner}.ics",
-                                        content=review_calendar(result, docs, name, url, days)))
+                                        content=self.incremental.export(f"ics:{owner}", lambda docs=docs, name=name:
+                                                             review_calendar(result, docs, name, url, days))))
 
     def _drop_unsafe_sources(self, files: Files, config: MkDocsConfig) -> None:
         """Files of docs/ that resolve outside the handbook (a link to /etc/passwd), that are
@@ -344,6 +362,8 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         for key, (render, exclude) in pages.items():
             self._add_slot(files, config, taken, self.overview_uris[key], t.PAGE_TITLES[key],
                            lambda page, render=render: render(result, self._linker(page)), exclude)
+        self.slots[self.overview_uris["register"]] = lambda page: overview.register(  # links to the exports too
+            result, self._linker(page), exports=lambda name: get_relative_url(name, page.url))
         owners = sorted({d.owner for d in result.documents if d.owner})
         owner_uri = {o: f"{base}/ansvariga/{o}.md" for o in owners}
         self._add_slot(
@@ -412,6 +432,35 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         home = [{t.HOME: p} for p in index]  # not the site's name a second time under the title
         return [*home, {t.NAV_SECTION: self._overview_nav()}, *nest_paths(rest)]
 
+    @event_priority(-100)
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Priority -100, after every plugin has added its files: while serving with
+        --dirty, mark what a change leaves as it was (`handbok.mkdocs_incremental`)."""
+        if self.result is not None and self.checked is not None:
+            facts = file_signatures(self.root, self._site_sources(config))
+            facts += [f"{k}={v}" for k, v in sorted(os.environ.items()) if k.startswith("HANDBOK_") or k == "CI"]
+            documents = {uri: doc.path for uri, doc in self.doc_files.items()}
+            self.incremental.plan(files, self.result, self.checked, facts, documents, self.slots)
+        return nav
+
+    def _site_sources(self, config: MkDocsConfig) -> list[str]:
+        """The files inside the handbook that every page may depend on: mkdocs.yml,
+        data/, docs/ and the theme's overrides."""
+        folders = [config.config_file_path or "mkdocs.yml", config.docs_dir, self.root / self.config.data_dir]
+        if config.theme.custom_dir:
+            folders.append(config.theme.custom_dir)
+        out = []
+        for folder in folders:
+            path = Path(folder).resolve()
+            if path.is_relative_to(self.root) and path.exists():
+                out.append(path.relative_to(self.root).as_posix())
+        return out
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Serving dirty: the theme's templates are compiled once per session."""
+        self.incremental.templates(env)
+        return env
+
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         """A routine is rendered inside the core's guard (`handbok.render.guarded`): one that
         the Markdown renderer cannot cope with (too deep, too slow, an exception) becomes a
@@ -468,7 +517,8 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         if self.unlink is not None:  # links written as HTML, as the sanitiser left them
             html = unlink_html(html, src_uri, self.unlink.hidden)
         errors, notes = doc_page.editor_findings(doc, self.result)
-        top = doc_page.banners(doc, self.result, self._linker(page), errors, notes) + PANEL_MARK
+        top = doc_page.banners(doc, self.result, self._linker(page), errors, notes,
+                               law_link=self._law_linker(page)) + PANEL_MARK
         heading_end = html.find("</h1>")
         if heading_end == -1:
             return f"<h1>{t.e(doc.title or doc.id or doc.path)}</h1>{top}{html}"
@@ -483,6 +533,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         for, and leaving them out halves the indexing cost of a document page. Likewise the
         document lists of the overview pages: a search for a step finds the step, and the
         documents themselves are found on their own pages."""
+        self.incremental.indexed(page)  # after the search plugin, before the panel goes in
         held = self.held.pop(page.file.src_uri, None)
         if held is not None and page.content is not None:
             page.content = _HELD_RE.sub(lambda m: held[int(m[1])], page.content)
@@ -500,8 +551,11 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         page.content = page.content.replace(PANEL_MARK, panel, 1) + doc_page.closing(doc, self.result, link)
         return context
 
+    @event_priority(50)  # before the search plugin writes its index (priority 0)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """The CI gate: fail the build when `fail_on` triggers, naming every cause."""
+        """A dirty build is completed (see `on_nav`); then the CI gate: fail the build when
+        `fail_on` triggers, naming every cause."""
+        self.incremental.finish(config, self.serving)
         result = self.result
         if result is None:
             return

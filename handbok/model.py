@@ -37,7 +37,7 @@ STATUSES: tuple[ReviewStatus, ...] = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # many of them: no __dict__ each
 class Finding:
     """One thing the tool has to say about a file: data, never a print."""
 
@@ -63,14 +63,14 @@ class Interval:
         return f"{self.months} månader" if self.months != 1 else "1 månad"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # many of them: no __dict__ each
 class HistoryEntry:
     date: dt.date | None
     note: str
     version: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)  # tens of thousands of them: no __dict__ each
 class Document:
     """A controlled document as read from its file, with values already typed.
 
@@ -116,8 +116,15 @@ class Document:
         """The line of `key` in the file, else the line of the front matter start."""
         return self.lines.get(key, 1)
 
+    def body_contains(self, *markers: str) -> bool:
+        """Whether the body holds any of `markers`: the cheap test before a scan of every
+        body (a document from the check's cache knows the common ones without reading
+        its file, `handbok.cache.BODY_MARKERS`)."""
+        body = self.body
+        return any(marker in body for marker in markers)
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)  # many of them: no __dict__ each
 class ReviewState:
     due: dt.date | None
     status: ReviewStatus

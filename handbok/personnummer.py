@@ -1,5 +1,5 @@
 """The personnummer guard: Swedish personal identity numbers and samordningsnummer in a
-document are an error, reported masked.
+document, or on a page of the handbook's own docs/, are an error, reported masked.
 
 A candidate is 10 or 12 digits (`ÅÅMMDDNNNK`, `ÅÅÅÅMMDDNNNK`, with or without `-` or `+`
 before the last four), not part of a longer run of digits. It is reported only when its
@@ -12,38 +12,43 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import posixpath
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from . import messages as msg
-from .files import Root
+from .files import Root, walk_markdown
 from .load import decode
 from .model import Document, Finding
 from .yamlread import YamlError, parse_yaml
 
-__all__ = ["ALLOW_FILE", "Match", "check_personnummer", "find", "load_allow_list", "personnummer_findings"]
+__all__ = ["ALLOW_FILE", "Match", "check_pages", "check_personnummer", "find", "load_allow_list",
+           "personnummer_findings"]
 
 ALLOW_FILE = "personnummer-allow.yml"
 
 # One precompiled pattern; the checksum and the date are verified for its few candidates.
 _CANDIDATE_RE = re.compile(r"(?<![\d/.,])(\d{2})?(\d{6})([-+]?)(\d{4})(?![\d]|[.,:/]\d)")
-# Words that announce a phone number just before the digits ("tel. 0701234567").
-_PHONE_RE = re.compile(r"(?:tel(?:efon)?(?:nummer|nr)?|mobil(?:nummer|nr)?|fax|sms|tfn|\+46)[\s.:]*$",
+# Words that announce a phone number or a diarienummer just before the digits ("tel.
+# 0701234569", "Dnr 202112180019"): whole words, so that "Hotel" or "Halifax" announce nothing.
+_PHONE_RE = re.compile(r"(?:\b(?:tel(?:efon)?(?:nummer|nr)?|mobil(?:telefon|nummer|nr)?|fax|sms|tfn|ring|"
+                       r"växel(?:n)?|dnr|diarie(?:nummer|nr)|ärende(?:nummer|nr))|\+46)[\s.:]*$",
                        re.IGNORECASE)
 
 
 class Match:
     """A verified number: where it is and how it may be shown."""
 
-    __slots__ = ("coordination", "core", "masked", "start")
+    __slots__ = ("coordination", "core", "masked", "phone_like", "start")
 
-    def __init__(self, start: int, core: str, masked: str, coordination: bool) -> None:
+    def __init__(self, start: int, core: str, masked: str, coordination: bool, phone_like: bool = False) -> None:
         self.start = start
         self.core = core  # the ten digits ÅÅMMDDNNNK, for the allow-list
         self.masked = masked
         self.coordination = coordination
+        self.phone_like = phone_like  # ten digits in a row from 0: a mobile number may look so
 
 
 # Digits -> "0", every other byte -> " ": a text without six digits in a row holds no
@@ -71,7 +76,8 @@ def find(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Match]:
         line_start = text.rfind("\n", 0, m.start()) + 1
         if _PHONE_RE.search(text, max(line_start, m.start() - 20), m.start()):
             continue
-        yield Match(m.start(), core, _mask(m[0], 4 if century else 2), coordination)
+        yield Match(m.start(), core, _mask(m[0], 4 if century else 2), coordination,
+                    not century and not sep and core.startswith("0"))
 
 
 def _luhn(digits: str) -> bool:
@@ -158,14 +164,15 @@ def personnummer_findings(documents: list[Document], allowed: frozenset[str] = f
             for text in values:
                 for match in find(text, allowed):
                     out.append(Finding("error", "personnummer", doc.path, doc.line_of(key),
-                                       msg.personnummer(match.masked, match.coordination), doc.id, str(key)))
+                                       msg.personnummer(match.masked, match.coordination, match.phone_like),
+                                       doc.id, str(key)))
         body = doc.body
         line, pos = doc.body_line, 0
         for match in find(body, allowed):
             line += body.count("\n", pos, match.start)
             pos = match.start
             out.append(Finding("error", "personnummer", doc.path, line,
-                               msg.personnummer(match.masked, match.coordination), doc.id))
+                               msg.personnummer(match.masked, match.coordination, match.phone_like), doc.id))
     return out
 
 
@@ -201,6 +208,37 @@ def _texts(value: Any) -> Iterator[str]:
         elif isinstance(item, (dict, list)) and id(item) not in seen:
             seen.add(id(item))
             stack.extend([*item.keys(), *item.values()] if isinstance(item, dict) else item)
+
+
+def check_pages(root: Path, docs_dir: str, data_dir: str, max_file_kb: int,
+                routines_dir: str = "routines") -> list[Finding]:
+    """A `personnummer` error for each number on a page of the handbook's own `docs/` (the
+    start page, the guide: published like the routines). Only Markdown pages inside the
+    root, read through `handbok.files.Root`; what cannot be read is the site's to report
+    (it leaves such a file out), and a problem with the allow-list is reported once, by
+    `check_personnummer`. A routines folder inside docs/ is the routines' check."""
+    handbook = Root(root)
+    paths, _ = walk_markdown(handbook, docs_dir)
+    if not paths:
+        return []
+    allowed, _ = load_allow_list(root, data_dir, max_file_kb)
+    routines = posixpath.normpath(routines_dir) + "/"
+    out: list[Finding] = []
+    for path in paths:
+        rel = handbook.rel(path)
+        if rel.startswith(routines):
+            continue
+        data = handbook.read(path, max_file_kb * 1024, walked=True, rel=rel)
+        text = decode(data) if isinstance(data, bytes) else None
+        if text is None:
+            continue
+        line, pos = 1, 0
+        for match in find(text, allowed):
+            line += text.count("\n", pos, match.start)
+            pos = match.start
+            out.append(Finding("error", "personnummer", rel, line,
+                               msg.personnummer(match.masked, match.coordination, match.phone_like)))
+    return out
 
 
 def check_personnummer(root: Path, data_dir: str, max_file_kb: int, documents: list[Document]) -> list[Finding]:

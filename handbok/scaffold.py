@@ -10,7 +10,7 @@ from __future__ import annotations
 __all__ = ["CI_FILES", "DOCUMENTS", "FILES"]
 
 MKDOCS_YML = """\
-# Webbplatsens inställningar. Bygg med `mkdocs build`, förhandsgranska med `mkdocs serve`.
+# Webbplatsens inställningar. Bygg med `mkdocs build`, förhandsgranska med `mkdocs serve --dirty` (bygger om bara det som ändrats).
 site_name: {{ kommun_yaml }}
 site_description: Rutiner och riktlinjer för socialtjänsten (SOSFS 2011:9)
 
@@ -219,7 +219,7 @@ och bygger en webbplats av dem, strukturerad efter SOSFS 2011:9.
    *Styrdokumenthantering* är gällande; de andra är utkast. Skriv om dem eller ta
    bort dem.
 4. **Kontrollera och titta.** Installera verktyget och kör kontrollen (se nedan), och
-   starta webbplatsen på din dator med `mkdocs serve`: öppna http://127.0.0.1:8000/.
+   starta webbplatsen på din dator med `mkdocs serve --dirty`: öppna http://127.0.0.1:8000/.
 5. **Lägg upp handboken** i ert git-förråd (GitHub, GitLab eller Azure DevOps). Vid
    varje ändring kontrolleras handboken automatiskt och webbplatsen byggs.
 
@@ -251,7 +251,7 @@ Kommandot `handbok` finns sedan så länge den virtuella miljön är aktiverad.
 handbok check                         # kontrollera hela handboken
 handbok new rutin "Titel" --owner ROLL   # nytt dokument (utkast) med nästa lediga id
 handbok review ID                     # registrera en granskning utan ändringar
-mkdocs serve                          # förhandsgranska webbplatsen
+mkdocs serve --dirty                  # förhandsgranska; bygger om det en ändring påverkar
 ```
 
 Hur ett dokument ska se ut och vad varje meddelande betyder står i guiden

@@ -5,16 +5,21 @@ builds the public site. `publish` turns the check's Result, once, into the Resul
 every page and export of that site is built from (document pages, overview pages,
 macros, `handbok.json`, the CSV and any later export), so none of them has to filter:
 
-- only documents with `visibility: public` (an unreadable document counts as internal);
+- only documents with `visibility: public` that are not drafts (an unreadable document
+  counts as internal; a draft is published once it is decided, `status: active`; a
+  repealed one stays, with its banner, for the record);
 - their `related`, `supersedes` and `superseded_by` name only published documents;
 - only findings about published documents, and none that names a document left out
   (a duplicate id, a supersession, a link);
 - only the roles a published document names, so that no page or export can list the
-  holder or e-mail of a role that only owns internal documents.
+  holder or e-mail of a role that only owns internal documents;
+- only the attachments (`handbok.attachments`) that a published document links to: a
+  form beside an internal routine stays on the intranet.
 
 `check_public_links` is the check's side: `public-links-internal` when a public
-document relates to an internal one or links to its file or page. The site turns such
-a link into plain text (`handbok.unlink`), with the same `link_keys`.
+document relates to an internal one or to a public draft, or links to its file or page,
+and `public-draft` (info) for a public draft. The site turns such a link into plain text
+(`handbok.unlink`), with the same `link_keys`.
 """
 
 from __future__ import annotations
@@ -67,8 +72,13 @@ def resolve_visibility(option: str, environ: Mapping[str, str]) -> str:
 
 
 def is_published(doc: Document) -> bool:
-    """Whether a public build publishes the document."""
-    return doc.readable and doc.visibility == PUBLIC
+    """Whether a public build publishes the document: public and not a draft (a guideline
+    is published once it is decided, never before)."""
+    return doc.readable and doc.visibility == PUBLIC and doc.status != "draft"
+
+
+def _public_draft(doc: Document) -> bool:
+    return doc.readable and doc.visibility == PUBLIC and doc.status == "draft"
 
 
 def page_key(path: str) -> str:
@@ -149,6 +159,8 @@ def publish(result: Result) -> Result:
     return dataclasses.replace(
         result, documents=documents, findings=findings, org=_roles_named(result.org, documents),
         states={p: s for p, s in result.states.items() if p in paths}, public=True,
+        attachments={rel: kept for rel, docs in result.attachments.items()
+                     if (kept := tuple(d for d in docs if d in paths))},
         _by_id=None, _referrers=None, _by_path=None,
     )
 
@@ -213,11 +225,14 @@ def _body_line(doc: Document, href: str) -> int:
 
 
 def check_public_links(documents: list[Document], renderer: BodyRenderer) -> list[Finding]:
-    """`public-links-internal`: a public document relates to an internal one, or links to
-    its file or page (the public site would show the link as plain text)."""
+    """`public-links-internal`: a public document relates to an internal one or a public
+    draft, or links to its file or page (the public site would show the link as plain
+    text); `public-draft` (info): a public draft is not on the public site yet."""
+    drafts = [Finding("info", "public-draft", d.path, d.line_of("status"), msg.PUBLIC_DRAFT, d.id, "status")
+              for d in documents if _public_draft(d)]
     public = [d for d in documents if is_published(d)]
     if not public:
-        return []
+        return drafts
     by_id: dict[str, Document] = {}
     for doc in documents:
         if doc.id and doc.id not in by_id:
@@ -231,10 +246,11 @@ def check_public_links(documents: list[Document], renderer: BodyRenderer) -> lis
                 target = by_id.get(ref)
                 if target is not None and not is_published(target):
                     out.append(Finding("warning", "public-links-internal", doc.path, doc.line_of(key),
-                                       msg.public_relates_internal(key, ref), doc.id, key))
+                                       msg.public_relates_internal(key, ref, _public_draft(target)), doc.id, key))
         for href in dict.fromkeys(_hrefs(doc.body, renderer)):
             target = next((by_key[k] for k in link_keys(doc.path, href) if k in by_key), None)
             if target is not None:
                 out.append(Finding("warning", "public-links-internal", doc.path, _body_line(doc, href),
-                                   msg.public_links_internal(href, target.id or target.path), doc.id))
-    return out
+                                   msg.public_links_internal(href, target.id or target.path, _public_draft(target)),
+                                   doc.id))
+    return [*out, *drafts]

@@ -6,6 +6,7 @@ finding of ours and not an exception of the loader's. Keys remember their line.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,6 +57,8 @@ _TEXT_SCALARS = {
     "tag:yaml.org,2002:float",
 }
 _MAX_NODES = 100_000
+_INTERN_UP_TO = 40
+_intern = sys.intern
 
 
 class YamlError(Exception):
@@ -113,7 +116,10 @@ class _Converter:
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         if node.tag in _TEXT_SCALARS:
-            return node.value
+            value = node.value
+            # Keys, types, roles, dates recur in every document: one copy of each (a
+            # handbook of 30,000 documents holds about a million such texts).
+            return _intern(value) if len(value) <= _INTERN_UP_TO else value
         if node.tag == _NULL:
             return None
         raise _unknown_tag(node)

@@ -4,6 +4,7 @@ run after every kind of change, reuses what it may, and trusts nothing it should
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import shutil
 import subprocess
@@ -20,6 +21,7 @@ from handbok.config import read_config
 from handbok.core import check_handbook
 from handbok.formats import render
 from handbok.load import load_document
+from handbok.model import Document
 
 PERSONNUMMER = "19121212-1212"  # Skatteverket's test number: a valid check digit
 
@@ -167,6 +169,23 @@ def test_after_each_change_cached_equals_cold(root: Path, parses: list[str], cha
     assert parses == ["routines/aliased.md"]
 
 
+def test_a_deleted_attachment_or_linked_routine_shows_at_once(root: Path, parses: list[str]) -> None:
+    """Which files exist spans documents: `broken-link` is never taken from the cache, also
+    when the document with the link is unchanged and taken from it."""
+    (root / "routines/blankett.pdf").write_bytes(b"%PDF-1.4\n")
+    (root / "routines/bilagor.md").write_text(
+        "---\nid: BIL-1\ntitle: Med bilagor\ntype: rutin\n---\n\nFyll i [blanketten](blankett.pdf).\n\n"
+        "L\u00e4s [utkastet](draft.md#syfte).\n", encoding="utf-8")
+    assert '"broken-link"' not in same(root)
+    (root / "routines/blankett.pdf").unlink()
+    parses.clear()
+    after = same(root)
+    assert after.count('"broken-link"') == 1
+    assert parses == ["routines/aliased.md"]  # routines/bilagor.md came from the cache
+    (root / "routines/draft.md").unlink()
+    assert same(root).count('"broken-link"') == 2
+
+
 def test_every_change_at_once_then_back(root: Path) -> None:
     original = same(root)
     saved = {p: p.read_bytes() for p in (root / "routines").rglob("*.md")}
@@ -218,7 +237,9 @@ def test_a_corrupt_cache_is_ignored_and_rewritten(root: Path, parses: list[str],
     elif damage == "truncate":
         file.write_bytes(data[: len(data) * 2 // 3])
     elif damage == "header":
-        file.write_bytes(data.replace(b'"format": 1', b'"format": 0', 1))
+        current = f'"format": {handbok.cache.FORMAT}'.encode()
+        assert current in data
+        file.write_bytes(data.replace(current, b'"format": 0', 1))
     elif damage == "garbage":
         file.write_bytes(os.urandom(5000))
     elif damage == "empty":
@@ -343,3 +364,108 @@ def test_a_cache_that_cannot_be_replaced_is_skipped_quietly(root: Path, parses: 
     monkeypatch.setattr(handbok.cache.os, "replace", refuse)
     same(root)
     assert list((root / ".cache/handbok").iterdir()) == []  # no temporary file left behind
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The documents (routines/…) whose files the check read."""
+    seen: list[str] = []
+    original = handbok.cache.Root.read
+
+    def counting(self, path, max_bytes, walked=False, rel=None):  # type: ignore[no-untyped-def]
+        if rel is not None and rel.startswith("routines/"):
+            seen.append(rel)
+        return original(self, path, max_bytes, walked, rel)
+
+    monkeypatch.setattr(handbok.cache.Root, "read", counting)
+    yield seen
+
+
+def _bodies_needed(root: Path) -> set[str]:
+    """The documents whose bodies a check reads, cached or not: the aliased one (never
+    cached), those with links (`handbok.attachments`) and the public ones."""
+    config, _ = read_config(root)
+    return {"routines/aliased.md"} | {d.path for d in check_handbook(root, TODAY, config).documents
+                                      if d.body_contains("](", "]:") or d.visibility == "public"}
+
+
+def test_a_file_changed_just_before_it_was_read_is_read_again(root: Path, reads: list[str]) -> None:
+    """Racy git: a file whose times lie within `_RACY_NS` of the run that read it could
+    change again unseen within one tick of the file system's clock; its times are not
+    trusted, its content hash is compared (every file of this fixture is that new)."""
+    same(root)
+    reads.clear()
+    output(root, True)
+    assert len(reads) == documents(root)
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_unchanged_files_are_not_read_and_every_change_shows(root: Path, reads: list[str], parses: list[str],
+                                                             change: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With settled files (no racy window here), a warm run reads only the documents whose
+    `lstat` changed (and the aliased one, which is not cached), yet gives the cold JSON."""
+    monkeypatch.setattr(handbok.cache, "_RACY_NS", 0)
+    before = same(root)
+    needed = _bodies_needed(root)
+    assert len(needed) < documents(root) // 2
+    reads.clear()
+    assert output(root, True) == before
+    assert set(reads) == needed
+    CHANGES[change](root)
+    after = same(root)
+    if change != "data-organisation":
+        assert after != before
+    reads.clear()
+    parses.clear()
+    assert output(root, True) == after
+    assert set(reads) == _bodies_needed(root) and parses == ["routines/aliased.md"]
+
+
+def test_a_cached_document_reads_its_body_when_asked(root: Path, reads: list[str],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(handbok.cache, "_RACY_NS", 0)
+    config, _ = read_config(root)
+    cold = {d.path: d for d in check_handbook(root, TODAY, config).documents}
+    check_handbook(root, TODAY, config, cache=True)
+    reads.clear()
+    warm = check_handbook(root, TODAY, config, cache=True).documents
+    assert set(reads) == _bodies_needed(root)
+    assert [d.path for d in warm] == list(cold)
+    reads.clear()
+    for doc in warm:
+        assert doc.body_contains("](", "]:") == cold[doc.path].body_contains("](", "]:")
+    assert reads == []  # known without reading
+    for doc in warm:
+        assert doc.body_contains("<iframe") == cold[doc.path].body_contains("<iframe")
+    assert 0 < len(reads) < documents(root)  # a marker the cache does not know: read when asked
+    assert all(doc == cold[doc.path] for doc in warm)  # every field, the body read from the file now
+    lazy = next(d for d in warm if d.path == "routines/ok.md")
+    assert type(lazy) is not type(cold["routines/ok.md"])  # taken from the cache
+    path = root / "routines/ok.md"
+    fresh = check_handbook(root, TODAY, config, cache=True).documents
+    doc = next(d for d in fresh if d.path == "routines/ok.md")
+    path.write_text(path.read_text(encoding="utf-8") + "\nEn ny sista rad.\n", encoding="utf-8")
+    assert doc.body.endswith("En ny sista rad.\n")  # read after the change: the file as it is now
+
+
+@pytest.mark.parametrize("fixture", ["faults", "hostile", "long-values", "odd-names", "far-dates", "public"])
+def test_every_field_of_every_document_comes_back_from_the_cache(fixture: str) -> None:
+    """Not only what the JSON shows: raw front matter, lines, history, body, every field
+    (those written as the front matter's own value too)."""
+    from handbok.cache import _BODY, _decode_fields, _encode_document, _NotPlain
+    from handbok.load import decode, load_documents
+
+    documents, _ = load_documents(FIXTURES / fixture)
+    assert documents
+    for doc in documents:
+        if not doc.readable and not doc.front_matter:
+            continue
+        text = decode((FIXTURES / fixture / doc.path).read_bytes())
+        try:
+            encoded = _encode_document(doc, text)
+        except _NotPlain:
+            continue
+        values = _decode_fields(json.loads(json.dumps(encoded, ensure_ascii=False)))
+        if type(values[_BODY]) is int:
+            values[_BODY] = text[len(text) - values[_BODY]:] if values[_BODY] else ""
+        assert Document(*values) == doc

@@ -206,3 +206,17 @@ def test_negative_warn_days_in_mkdocs_yml_is_exit_2(cli: RunCli, copy_fixture: C
     (root / "mkdocs.yml").write_text("site_name: X\nplugins:\n  - handbok:\n      warn_days: -5\n", encoding="utf-8")
     run = cli("check", str(root))
     assert run.returncode == 2 and "warn_days" in run.stderr
+
+
+def test_the_choices_of_lazily_imported_commands_are_their_modules_own() -> None:
+    """cli.py names them itself, so that a check does not import those modules at all."""
+    import handbok.cli
+    from handbok import init, remind, report
+
+    assert handbok.cli.INIT_CI_CHOICES == init.CI_CHOICES
+    assert handbok.cli.REPORT_FORMATS == report.FORMATS
+    assert handbok.cli.REMIND_FORMATS == remind.FORMATS
+    run = subprocess.run([sys.executable, "-c", "import sys, handbok.cli; print(sorted(m for m in sys.modules "
+                          "if m.startswith(('handbok.init', 'handbok.new', 'handbok.remind', 'handbok.report'))))"],
+                         capture_output=True, text=True, timeout=60)
+    assert run.stdout.strip() == "[]"

@@ -505,3 +505,28 @@ def test_a_mkdocs_yml_linked_from_outside_is_not_read(copy_fixture: CopyFixture,
     assert run.returncode == 2
     assert "utanför handboken" in run.stderr
     assert "HEMLIG-7F3A" not in run.stdout + run.stderr
+
+
+def test_a_walk_without_folder_links_is_in_order_without_sorting(tmp_path: Path) -> None:
+    """walk_markdown sorts only when a folder was reached through a link: without one, the
+    walk itself (sorted names, a folder's files before its subfolders) gives that order."""
+    import random
+
+    from handbok.files import Root, _order, walk_markdown
+
+    rng = random.Random(7)
+    names = ["a", "B", "a b", "ä", "z", "_x", "0", "a.b", "Z", "ab"]
+    base = tmp_path / "routines"
+    folders = [base]
+    base.mkdir()
+    for _ in range(60):
+        parent = rng.choice(folders)
+        child = parent / rng.choice(names)
+        if rng.random() < 0.3 and not child.exists():
+            child.mkdir()
+            folders.append(child)
+        elif not child.exists():
+            (parent / (child.name + ".md")).write_text("x", encoding="utf-8")
+    found, _ = walk_markdown(Root(tmp_path), "routines")
+    assert len(found) > 20
+    assert found == sorted(found, key=_order)

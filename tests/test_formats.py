@@ -326,3 +326,20 @@ def test_formats_agree_with_each_other(cli: RunCli, faults_json: dict) -> None:
     text = cli("check", FIXTURES / "faults", "--today", TODAY).stdout
     for f in faults_json["findings"]:
         assert f"{f['message']} [{f['code']}]" in text
+
+
+@pytest.mark.parametrize("fixture", ["faults", "basic", "clean", "no-organisation"])
+def test_the_report_in_pieces_adds_up_to_the_report(fixture: str) -> None:
+    """The command line writes the report as it is made (`render_chunks`): the same bytes,
+    and the JSON exactly `json.dumps(..., indent=2)` of the contract."""
+    from conftest import TODAY
+
+    from handbok.config import read_config
+    from handbok.core import check_handbook, to_json
+    from handbok.formats import FORMATS, render, render_chunks
+
+    config, _ = read_config(FIXTURES / fixture)
+    result = check_handbook(FIXTURES / fixture, TODAY, config)
+    for fmt in FORMATS:
+        assert "".join(render_chunks(result, fmt, "overdue")) == render(result, fmt, "overdue")
+    assert render(result, "json", "overdue") == json.dumps(to_json(result), ensure_ascii=False, indent=2) + "\n"

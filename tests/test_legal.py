@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -403,3 +404,45 @@ def test_review_plan_counts_documents_to_revise_for_the_law() -> None:
     assert '<h2 id="lagandring">Ses över på grund av lag (3)</h2>' in html
     basic = check_handbook(FIXTURE.parent / "basic", TODAY)
     assert "lagandring" not in overview.review_plan(basic, lambda doc: doc.path)
+
+
+@pytest.mark.site
+def test_a_routine_citing_repealed_law_tells_the_reader_what_it_means(tmp_path: Path) -> None:
+    """Not the general error banner: the routine refers to a law no longer in force, the rule
+    may have moved, ask the owner; the reference links to its act on the laws page."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    root = tmp_path / "legal"
+    shutil.copytree(FIXTURE, root)
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "HANDBOK_TODAY", "HANDBOK_VISIBILITY")}
+    env.update({"HANDBOK_TODAY": TODAY.isoformat(), "NO_MKDOCS_2_WARNING": "1"})
+    run = subprocess.run([str(Path(sys.executable).with_name("mkdocs")), "build", "-d", str(tmp_path / "site")],
+                         cwd=root, env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+
+    def banners(page: str) -> str:
+        html = (tmp_path / "site" / "routines" / page / "index.html").read_text(encoding="utf-8")
+        return "".join(re.findall(r'<div class="admonition [a-z]+ handbok-banner".*?</div>', html, re.DOTALL))
+
+    old = banners("old-law")
+    assert '<p class="admonition-title">Hänvisar till upphävd lag</p>' in old
+    assert "Fel i dokumentet" not in old  # its only error is the repealed law
+    link = '<a href="../../oversikt/lagar-och-foreskrifter/#sol-2001">'
+    assert (f"Rutinen hänvisar till lag som har upphävts och inte gäller längre: {link}SoL (2001:453) 4 kap. 4 §</a>."
+            in old)
+    assert "kan ha flyttats till en ny lag eller fått ett nytt nummer" in old
+    assert "Fråga dokumentansvarig, Enhetschef försörjningsstöd (Anna Exempel), hur du ska göra" in old
+    assert f"Vad som har ersatt lagen står under {link}Lagar och föreskrifter</a>." in old
+    numbers = banners("numbers")  # other errors keep the general banner
+    assert "Fel i dokumentet" in numbers and "upphävd lag" not in numbers
+    # Rightly applied under a transitional rule: no error and nothing for the owner to correct,
+    # but the reader learns why the old law still applies here.
+    transitional = banners("transitional")
+    assert "upphävd lag" not in transitional and "Anmärkningar" not in transitional
+    assert '<p class="admonition-title">Äldre lag enligt övergångsbestämmelse</p>' in transitional
+    assert (f"Rutinen hänvisar till lag som har upphävts: {link}SoL (2001:453)</a>. Den gamla lagen gäller "
+            "ändå här, enligt en övergångsbestämmelse: Återkrav av bistånd som beviljades före 2025-07-01."
+            ) in transitional

@@ -322,3 +322,37 @@ def test_file_name_that_is_not_utf8_is_a_finding_not_a_document(copy_fixture: Co
 
 def test_find_documents_on_a_missing_folder_is_empty(tmp_path: Path) -> None:
     assert find_documents(tmp_path) == []
+
+
+def _split_line_by_line(text: str) -> tuple[str, str | None, int] | None:
+    """split_front_matter as it was written first: every line tried in turn."""
+    import re
+
+    fence = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+    first, newline, _ = text.partition("\n")
+    if first.rstrip() != "---" or not newline:
+        return None
+    start = pos = len(first) + 1
+    while True:
+        end = text.find("\n", pos)
+        line = text[pos:] if end == -1 else text[pos:end]
+        if fence.match(line):
+            yaml_text = text[start:pos]
+            return yaml_text, "" if end == -1 else text[end + 1:], yaml_text.count("\n") + 3
+        if end == -1:
+            return text[start:], None, 1
+        pos = end + 1
+
+
+def test_split_front_matter_finds_the_fence_on_any_line() -> None:
+    import random
+
+    rng = random.Random(12)
+    pieces = ["---", "...", "--- ", "---\t", " ---", "----", "..", "a: b", "", "\t", "x---", "--- x",
+              "\r", "\x0b", "\x1c", "\u2028", "…"]
+    for _ in range(20000):
+        lines = [rng.choice(pieces) for _ in range(rng.randrange(0, 8))]
+        if rng.random() < 0.7:
+            lines.insert(0, rng.choice(["---", "--- ", "---\t"]))
+        text = "\n".join(lines) + rng.choice(["", "\n"])
+        assert split_front_matter(text) == _split_line_by_line(text), repr(text)

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from conftest import CopyFixture
 
 from handbok.core import check_handbook
 from handbok.load import load_document
@@ -131,3 +132,122 @@ def test_fixture_handbook() -> None:
 def test_example_handbook_has_none() -> None:
     result = check_handbook(Path(__file__).parent.parent, TODAY)
     assert [f for f in result.findings if f.code == "personnummer"] == []
+
+
+# Phone numbers and diarienummer that look like a personnummer (issue 11) ------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Ring 070-123 45 67.", "08-123 456 78", "SN 2021/92 § 45", "Dnr 2021-123456", "+46 70 123 45 67",
+    # twelve digits that pass the checksum and hold a real date (2021-12-18), announced as what they are
+    "Dnr 202112180019", "Diarienummer: 202112180019", "diarienr 202112180019", "Ärendenummer 202112180019",
+    # ten digits from 0 pass the checksum too (2007-01-23): the word before says it is a phone
+    "Ring 0701234569", "Växeln: 0701234569", "mobiltelefon 0701234569", "+46 0701234569",
+])
+def test_phone_numbers_and_diarienummer_are_no_personnummer(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(("text", "masked"), [
+    ("personnummer: 121212-1212", "12XXXX-XXXX"),
+    ("Personnummer 1212121212", "12XXXXXXXX"),
+    ("| Sökande | 19121212-1212 | Ansökan |", "1912XXXX-XXXX"),
+    ("|121212-1212|", "12XXXX-XXXX"),
+    # a word that merely contains "tel" or "fax" announces no phone number
+    ("Hotel 1212121212", "12XXXXXXXX"), ("Halifax 121212-1212", "12XXXX-XXXX"),
+    ("Stadshotellet, 19121212-1212", "1912XXXX-XXXX"),
+])
+def test_a_personnummer_after_a_label_or_in_a_table_is_found(text: str, masked: str) -> None:
+    assert found(text) == [masked]
+
+
+def test_ten_digits_from_0_without_a_word_before_ask_whether_it_is_a_phone() -> None:
+    text = "---\nid: P-1\ntitle: T\ntype: rutin\n---\n\n| Jouren | 0701234569 |\n"
+    doc, _ = load_document("routines/p.md", text.encode())
+    [finding] = personnummer_findings([doc])
+    assert "07XXXXXXXX" in finding.message and "070-123 45 67" in finding.message
+    doc, _ = load_document("routines/p.md", text.replace("0701234569", "811218-9876").encode())
+    assert "070-123 45 67" not in personnummer_findings([doc])[0].message
+
+
+# The handbook's own pages in docs/ are published too --------------------------------------
+
+
+def _with_pages(copy_fixture: CopyFixture) -> Path:
+    root = copy_fixture("legal")
+    (root / "docs" / "guide").mkdir()
+    (root / "docs" / "guide" / "exempel.md").write_text(
+        "---\ntitle: Exempel\n---\n\n# Exempel\n\nTestnumret 19121212-1212 får stå här.\n\n"
+        "| Namn | Personnummer |\n|---|---|\n| Sökande | 811218-9876 |\n\nRing 070-123 45 67.\n",
+        encoding="utf-8")
+    return root
+
+
+def test_pages_in_docs_are_looked_through(copy_fixture: CopyFixture) -> None:
+    root = _with_pages(copy_fixture)
+    (root / "docs" / "start.md").write_text("Samordningsnummer 800161-1238.\n", encoding="utf-8")
+    result = check_handbook(root, TODAY)
+    pages = [f for f in result.findings if f.code == "personnummer" and f.path.startswith("docs/")]
+    assert [(f.path, f.line, f.severity, f.document) for f in pages] == [
+        ("docs/guide/exempel.md", 11, "error", None),  # the allow-listed test number is not reported
+        ("docs/start.md", 1, "error", None),
+    ]
+    assert "81XXXX-XXXX" in pages[0].message and "9876" not in pages[0].message
+    assert "samordningsnummer" in pages[1].message
+
+
+def test_the_pages_folder_is_mkdocs_docs_dir(copy_fixture: CopyFixture) -> None:
+    root = _with_pages(copy_fixture)
+    (root / "docs").rename(root / "sidor")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "docs_dir: sidor\n", encoding="utf-8")
+    from handbok.config import read_config
+
+    result = check_handbook(root, TODAY, read_config(root)[0])
+    assert [f.path for f in result.findings if f.code == "personnummer" and not f.path.startswith("routines/")] \
+        == ["sidor/guide/exempel.md"]
+
+
+def test_a_page_linked_from_outside_the_handbook_is_not_read(copy_fixture: CopyFixture, tmp_path: Path) -> None:
+    root = copy_fixture("legal")
+    outside = tmp_path / "utanfor.md"
+    outside.write_text("811218-9876\n", encoding="utf-8")
+    (root / "docs" / "lank.md").symlink_to(outside)
+    result = check_handbook(root, TODAY)
+    assert not [f for f in result.findings if f.path.startswith("docs/")]
+
+
+def test_the_example_pages_have_none() -> None:
+    """The editor's guide (copied into every new handbook by `handbok init`) shows the
+    allow-list without a number that passes the checks."""
+    result = check_handbook(Path(__file__).parent.parent, TODAY)
+    assert [f for f in result.findings if f.path.startswith("docs/")] == []
+
+
+@pytest.mark.site
+def test_the_build_refuses_to_publish_a_page_with_a_personnummer(copy_fixture: CopyFixture, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    root = copy_fixture("clean")
+    page = root / "docs" / "kontakt.md"
+    page.write_text("# Kontakt\n\nSökande 811218-9876 ringer ofta.\n", encoding="utf-8")
+    mkdocs = str(Path(sys.executable).with_name("mkdocs"))
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "HANDBOK_TODAY", "HANDBOK_VISIBILITY")}
+    env.update({"HANDBOK_TODAY": TODAY.isoformat(), "NO_MKDOCS_2_WARNING": "1", "CI": "true"})
+
+    def build(name: str, **extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([mkdocs, "build", "-d", str(tmp_path / name)], cwd=root, env={**env, **extra},
+                              capture_output=True, text=True, timeout=300)
+
+    run = build("site")
+    assert run.returncode == 1 and "(docs/kontakt.md:3) [personnummer]" in run.stderr
+    assert "81XXXX-XXXX" in run.stderr and "9876" not in run.stderr
+    # A page the public site leaves out (visibility: internal) stops the internal build only,
+    # as an internal routine does.
+    page.write_text("---\nvisibility: internal\n---\n\n" + page.read_text(encoding="utf-8"), encoding="utf-8")
+    assert build("internal").returncode == 1
+    public = build("public", HANDBOK_VISIBILITY="public")
+    assert public.returncode == 0, public.stderr
+    assert not (tmp_path / "public" / "kontakt").exists()

@@ -406,6 +406,13 @@ def test_example_links_are_whole(example: Path) -> None:
     assert re.search(r"[1-9]\d+ links? in", run.stdout), run.stdout[-500:]  # it did crawl the site
 
 
+def test_example_publishes_the_form_its_routine_links_to(example: Path) -> None:
+    page = article(example, "routines/ledningssystem/klagomal-och-synpunkter")
+    assert 'href="../synpunktsblankett.pdf"' in page
+    form = example / "routines/ledningssystem/synpunktsblankett.pdf"
+    assert form.read_bytes() == (ROOT / "routines/ledningssystem/synpunktsblankett.pdf").read_bytes()
+
+
 def test_example_fails_the_ci_gate_on_its_overdue_routines(tmp_path: Path) -> None:
     env = {**os.environ, "HANDBOK_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1", "CI": "true"}
     run = subprocess.run([str(MKDOCS), "build", "-d", str(tmp_path / "site")], cwd=ROOT, env=env,

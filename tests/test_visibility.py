@@ -3,7 +3,8 @@ documents, and no trace of an internal one reaches any file of it.
 
 The fixture `public` marks every internal value with "qx7": ids, titles, paths, bodies,
 the owner role's key, holder and e-mail, decision_ref, history notes, a legal reference,
-and (in the site test) the git commit that adds them.
+and (in the site test) the git commit that adds them. A public draft (QX7-ID-UTKAST) is
+marked too: a guideline is published once the nämnd has decided it, not before.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import datetime as dt
 import gzip
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -43,7 +45,10 @@ MARK = b"qx7"
 # One marker per internal field: each must be in the internal site, none in the public one.
 INTERNAL_VALUES = ("QX7-ID-HEMLIG", "Qx7titel intern arbetsgång", "intern-qx7dir/hemlig-qx7fil",
                    "Qx7brödtext", "Qx7 Hemligsson", "qx7.hemligsson@kommun.example", "QX7DNR 2024/9",
-                   "Qx7historik", "QX7-ID-STANDARD", "QX7-ID-GAMMAL")
+                   "Qx7historik", "QX7-ID-STANDARD", "QX7-ID-GAMMAL",
+                   # the public draft: every field of it
+                   "QX7-ID-UTKAST", "Qx7utkast riktlinje för boende", "Qx7utkasttext", "QX7UTKAST SN 2026/99",
+                   "Qx7utkasthistorik", "publikt/utkast-qx7")
 
 
 # The core: what a public build may publish --------------------------------------------
@@ -78,7 +83,7 @@ def test_page_keys_and_link_targets() -> None:
 def test_publish_keeps_only_public_documents_and_what_names_them(checked: Callable[[str], Result]) -> None:
     full = checked("public")
     assert {d.id for d in full.documents} == {"PUB-001", "PUB-002", "QX7-ID-HEMLIG", "QX7-ID-GAMMAL",
-                                              "QX7-ID-STANDARD"}
+                                              "QX7-ID-STANDARD", "QX7-ID-UTKAST"}
     shown = publish(full)
     assert shown.public and not full.public
     assert sorted(d.id for d in shown.documents) == ["PUB-001", "PUB-002"]
@@ -87,6 +92,7 @@ def test_publish_keeps_only_public_documents_and_what_names_them(checked: Callab
     assert guideline.related == ["PUB-002"] and guideline.supersedes == []
     assert guideline.raw["related"] == ["PUB-002"]
     assert full.by_id()["PUB-001"].related == ["PUB-002", "QX7-ID-HEMLIG"]  # the check's Result is untouched
+    assert shown.by_id()["PUB-002"].related == ["PUB-001"]  # not the public draft
     assert all(f.path in shown.states for f in shown.findings)
     assert not any("qx7" in f"{f.message} {f.document}".lower() for f in shown.findings)
     assert set(shown.org.roles or {}) == {"enhetschef-publik"}  # not chef-qx7, nor one no public document names
@@ -106,7 +112,8 @@ def test_findings_naming_a_document_left_out_are_dropped(checked: Callable[[str]
 
 
 def test_public_links_internal_findings(checked: Callable[[str], Result]) -> None:
-    found = [f for f in checked("public").findings if f.code == "public-links-internal"]
+    found = [f for f in checked("public").findings if f.code == "public-links-internal"
+             and f.path != "routines/publikt/hjalp.md"]  # links to the public draft: the next test
     assert all(f.severity == "warning" and f.path == "routines/publikt/riktlinje.md" and f.document == "PUB-001"
                for f in found)
     assert [(f.field, f.line) for f in found if f.field] == [("related", 12), ("supersedes", 13)]
@@ -116,6 +123,29 @@ def test_public_links_internal_findings(checked: Callable[[str], Result]) -> Non
     assert [f.line for f in body] == [21, 21, 23]
     assert "QX7-ID-HEMLIG" in body[0].message and "vanlig text" in body[0].message
     assert "QX7-ID-GAMMAL" in found[1].message and "supersedes" in found[1].message
+
+
+def test_a_public_draft_is_not_published() -> None:
+    """A guideline the nämnd has not decided yet stays off the public site: it is published
+    once `status: active`. A repealed public document stays, with its banner, for the record."""
+    def doc(status: str, visibility: str = "public") -> Document:
+        return Document("routines/d.md", id="D", status=status, visibility=visibility, front_matter=True)
+
+    assert is_published(doc("active")) and is_published(doc("repealed"))
+    assert not is_published(doc("draft")) and not is_published(doc("active", "internal"))
+    assert Unpublished.of([doc("draft")]).hides("routines/p.md", "d.md")
+
+
+def test_public_links_to_a_public_draft_and_the_draft_itself(checked: Callable[[str], Result]) -> None:
+    findings = checked("public").findings
+    found = [f for f in findings if f.code == "public-links-internal" and f.path == "routines/publikt/hjalp.md"]
+    assert [(f.severity, f.line, f.field) for f in found] == [("warning", 10, "related"), ("warning", 17, None)]
+    assert all("QX7-ID-UTKAST" in f.message and "utkast" in f.message and "internt" not in f.message
+               for f in found)
+    [draft] = [f for f in findings if f.code == "public-draft"]
+    assert (draft.severity, draft.path, draft.line, draft.document) == (
+        "info", "routines/publikt/utkast-qx7.md", 5, "QX7-ID-UTKAST")
+    assert "publiceras inte" in draft.message
 
 
 def test_links_are_read_from_what_the_site_publishes() -> None:
@@ -207,15 +237,34 @@ def test_no_trace_of_an_internal_document_in_any_file_of_the_public_site(sites: 
     assert "qx7" not in names and "chef-qx7" not in names
 
 
+def test_attachments_are_published_only_with_a_published_document(
+        sites: tuple[Path, Path], checked: Callable[[str], Result]) -> None:
+    """A form is published with the documents that link to it: the public site has the
+    public routine's form, never the one beside the internal routine."""
+    internal, public = sites
+    form, secret = "routines/publikt/ansokan.pdf", "routines/intern-qx7dir/blankett-qx7.pdf"
+    assert (internal / form).is_file() and (internal / secret).is_file()
+    assert (public / form).is_file() and not (public / secret).exists()
+    assert 'href="../ansokan.pdf"' in (public / "routines/publikt/hjalp/index.html").read_text(encoding="utf-8")
+    full = checked("public")
+    assert set(full.attachments) == {form, secret}
+    assert publish(full).attachments == {form: ("routines/publikt/hjalp.md",)}
+
+
 def test_public_site_links_to_internal_documents_become_text(sites: tuple[Path, Path]) -> None:
     internal, public = sites
     page = (public / "routines/publikt/riktlinje/index.html").read_text(encoding="utf-8")
     assert '<a href="../hjalp/">hur vi handlägger</a>' in page
     assert "<span>den interna arbetsgången</span>" in page and "<span>samma sak</span>" in page
     assert "<span>arbetsgången</span>" in page
+    page = (public / "routines/publikt/hjalp/index.html").read_text(encoding="utf-8")
+    assert "<span>den nya riktlinjen för boende</span>" in page  # a public draft is not published yet
+    assert not (public / "routines/publikt/utkast-qx7").exists()
     start = (public / "index.html").read_text(encoding="utf-8")
     assert 'href="routines/publikt/riktlinje/"' in start and "<span>Den interna rutinen</span>" in start
     assert "<span>Samma rutin, som HTML</span>" in start
+    assert "<span>Förslaget till riktlinje</span>" in start
+    assert 'href="routines/publikt/utkast-qx7/"' in (internal / "index.html").read_text(encoding="utf-8")
     # The internal site keeps the links and tells the public document's readers nothing new,
     # but its editors see the warning.
     page = (internal / "routines/publikt/riktlinje/index.html").read_text(encoding="utf-8")
@@ -234,6 +283,25 @@ def test_public_overview_pages_count_only_what_is_published(sites: tuple[Path, P
     assert "Handboken har 4 gällande dokument" in (internal / "index.html").read_text(encoding="utf-8")
     assert (public / "tillganglighetsredogorelse/index.html").is_file()  # docs/ and site pages stay
     assert not (public / "oversikt/ansvariga/chef-qx7").exists()
+
+
+def test_both_registers_link_their_exports_and_only_the_intranet_tells_editors_what_to_do(
+        sites: tuple[Path, Path]) -> None:
+    """The register links the CSV, the workbook and handbok.json relative to its own page, on
+    both sites (the public files hold only what is published); how to record a review is
+    for the intranet's editors, not for the public site's readers."""
+    for site in sites:
+        page = site / "oversikt/dokumentforteckning/index.html"
+        html = page.read_text(encoding="utf-8")
+        hrefs = [h for h in re.findall(r'href="([^"]+)"', html)
+                 if h.endswith(("dokumentforteckning.csv", "dokumentforteckning.xlsx", "handbok.json"))]
+        assert sorted(h.rsplit("/", 1)[-1] for h in hrefs) == [
+            "dokumentforteckning.csv", "dokumentforteckning.xlsx", "handbok.json"]
+        assert all(not h.startswith(("/", "http")) and (page.parent / h).resolve().is_file() for h in hrefs)
+    internal, public = sites
+    for page in ("oversikt/revisionsplan", "oversikt/ansvariga/enhetschef-publik"):
+        assert "handbok review ID" in (internal / page / "index.html").read_text(encoding="utf-8")
+        assert "handbok review" not in (public / page / "index.html").read_text(encoding="utf-8")
 
 
 def test_public_build_does_not_stop_for_internal_documents(tmp_path: Path) -> None:
@@ -261,7 +329,7 @@ def test_plugin_option_and_a_wrong_environment_value(tmp_path: Path) -> None:
 
 def test_the_guide_explains_the_public_site() -> None:
     guide = (FIXTURES.parent.parent / "docs/guide/skriva-styrdokument.md").read_text(encoding="utf-8")
-    assert "\n### public-links-internal\n" in guide
+    assert "\n### public-links-internal\n" in guide and "\n### public-draft\n" in guide
     assert "HANDBOK_VISIBILITY=public" in guide and "## Tillgänglighetsredogörelse" in guide
 
 

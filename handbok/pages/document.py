@@ -130,13 +130,17 @@ def _role_plain(key: str | None, result: Result) -> str:
 
 
 def banners(doc: Document, result: Result, link: Link, errors: list[Finding],
-            notes: list[Finding] | None = None) -> str:
-    """The banner(s) that apply: errors, overdue, due soon, draft, repealed, unknown,
-    and the warnings about the metadata (e.g. reviewed without moving the date)."""
+            notes: list[Finding] | None = None, law_link: Callable[[str], str] | None = None) -> str:
+    """The banner(s) that apply: repealed law cited, errors, overdue, due soon, draft,
+    repealed, unknown, and the warnings about the metadata (e.g. reviewed without moving
+    the date). `law_link`: a legal reference -> its act on "Lagar och föreskrifter"."""
     state = result.state(doc)
     the = t.definite(doc.type)
     out: list[str] = []
-    if errors:  # one plain sentence; the findings themselves are in editor_box
+    repealed_law = [f for f in errors if f.code == "repealed-law"]
+    if repealed_law:  # what it means for the reader, not the general error banner
+        out.append(_repealed_law_banner(doc, result, repealed_law, law_link))
+    if len(repealed_law) < len(errors):  # one plain sentence; the findings themselves are in editor_box
         out.append(_admonition("failure", t.BANNER_TITLES["errors"], f"<p>{t.BANNERS['errors']}</p>"))
     if state.status == "overdue":
         body = t.BANNERS["overdue"].format(the=the, due=e(t.sv_date(state.due)))
@@ -161,9 +165,45 @@ def banners(doc: Document, result: Result, link: Link, errors: list[Finding],
         out.append(_admonition("danger", t.BANNER_TITLES["repealed"], f"<p>{body}</p>"))
     elif state.status == "unknown" and not errors:
         out.append(_admonition("warning", t.BANNER_TITLES["unknown"], f"<p>{t.BANNERS['unknown']}</p>"))
-    if notes and not errors:
+    transitional = [f for f in notes or [] if f.code == "repealed-law" and f.severity == "info"]
+    if transitional:  # rightly applies repealed law: say so and why, nothing to correct
+        out.append(_transitional_banner(doc, transitional, law_link))
+    if any(f not in transitional for f in notes or []) and not errors:
         out.append(_admonition("warning", t.BANNER_TITLES["notes"], f"<p>{t.BANNERS['notes']}</p>"))
     return "\n".join(out)
+
+
+def _repealed_law_banner(doc: Document, result: Result, found: list[Finding],
+                         law_link: Callable[[str], str] | None) -> str:
+    """'Hänvisar till upphävd lag': the references to repealed law, each linked to its act on
+    the laws page, and whom to ask. The finding quotes the reference as written."""
+    refs = [ref for ref in dict.fromkeys(doc.legal_refs) if any(f"'{ref}'" in f.message for f in found)]
+    shown = _cited(doc, found, law_link)
+    body = t.BANNERS["repealed_law"].format(the=t.definite(doc.type), refs=shown or e("; ".join(doc.legal_refs)),
+                                            owner=_role(doc.owner, result))
+    if law_link is not None and refs:
+        laws = f'<a href="{e(law_link(refs[0]))}">{e(t.PAGE_TITLES["laws"])}</a>'
+        body += " " + t.BANNERS["repealed_law_page"].format(laws=laws)
+    return _admonition("failure", t.BANNER_TITLES["repealed_law"], f"<p>{body}</p>")
+
+
+def _cited(doc: Document, found: list[Finding], law_link: Callable[[str], str] | None) -> str:
+    """The references the findings quote (as written), each linked to the laws page."""
+    refs = [ref for ref in dict.fromkeys(doc.legal_refs) if any(f"'{ref}'" in f.message for f in found)]
+    return "; ".join(f'<a href="{e(law_link(ref))}">{e(ref)}</a>' if law_link else e(ref) for ref in refs)
+
+
+def _transitional_banner(doc: Document, found: list[Finding], law_link: Callable[[str], str] | None) -> str:
+    """'Äldre lag enligt övergångsbestämmelse': the repealed law the document rightly applies,
+    and the reasons its `transitional_law` gives."""
+    value = doc.raw.get("transitional_law")
+    items = [value] if isinstance(value, dict) else value if isinstance(value, list) else []
+    reasons = [i["reason"].strip() for i in items
+               if isinstance(i, dict) and isinstance(i.get("reason"), str) and i["reason"].strip()]
+    body = t.BANNERS["transitional_law"].format(the=t.definite(doc.type), refs=_cited(doc, found, law_link))
+    if reasons:
+        body += " " + " ".join(e(r if r.endswith(".") else r + ".") for r in reasons)
+    return _admonition("info", t.BANNER_TITLES["transitional_law"], f"<p>{body}</p>")
 
 
 def editor_findings(doc: Document, result: Result) -> tuple[list[Finding], list[Finding]]:

@@ -18,6 +18,7 @@ from ..gitlog import Commit
 from ..model import Document
 from ..review import add_months
 from ..validate import covered_steps
+from . import processmap
 from . import text as t
 from .document import Link, status_badge
 from .laws import to_revise
@@ -51,8 +52,10 @@ def _table(head: tuple[str, ...], rows: list[str], cls: str, attrs: str = "") ->
     return table(head, rows, cls, attrs)  # each cell labelled, for the stacked layout on a phone
 
 
-def register(result: Result, link: Link) -> str:
-    """Every document, filterable by unit, type, status and owner (see handbok.js)."""
+def register(result: Result, link: Link, exports: Callable[[str], str] | None = None) -> str:
+    """Every document, filterable by unit, type, status and owner (see handbok.js); with
+    `exports` (a file at the site's root -> its URL from this page), links to the register
+    as files."""
     org = result.org
     docs = _sorted(result.documents)
     rows: list[str] = []
@@ -92,11 +95,19 @@ def register(result: Result, link: Link) -> str:
     ])
     count = t.FILTER_LABELS["count"].format(shown=len(docs), total=len(docs))
     return (
-        f'<form class="handbok-filters" data-handbok-filters role="search" '
+        (_export_links(exports) if exports else "")
+        + f'<form class="handbok-filters" data-handbok-filters role="search" '
         f'aria-label="{e(t.FILTER_LABELS["text"])}">{filters}</form>\n'
         f'<p class="handbok-count" data-handbok-count aria-live="polite">{e(count)}</p>\n'
         + _table(t.REGISTER_COLUMNS, rows, "handbok-register", " data-handbok-register")
     )
+
+
+def _export_links(url: Callable[[str], str]) -> str:
+    """'Förteckningen som fil': the workbook, the CSV and handbok.json, each with what it is for."""
+    items = "".join(f'<li><a href="{e(url(name))}">{e(label)}</a>: {e(what)}</li>'
+                    for name, label, what in t.EXPORTS["files"])
+    return f'<div class="handbok-exports"><p>{e(t.EXPORTS["intro"])}</p><ul>{items}</ul></div>\n'
 
 
 def _text_filter() -> str:
@@ -139,7 +150,7 @@ def review_plan(result: Result, link: Link, months: int = 12) -> str:
     by_due = sorted(active, key=lambda d: (result.state(d).due or dt.date.max, d.id or ""))
     overdue = [d for d in by_due if result.state(d).status == "overdue"]
     unknown = [d for d in by_due if result.state(d).due is None]
-    out: list[str] = [_record_review()]
+    out: list[str] = [_record_review(result)]
     out.append(f'<h2 id="passerat">Revisionsdatum passerat ({len(overdue)})</h2>')
     out.append(document_table(overdue, result, link) if overdue else "<p>Inga dokument har passerat sitt revisionsdatum.</p>")
     revise = to_revise(result)
@@ -215,7 +226,7 @@ def owner_page(result: Result, owner: str, link: Link, calendar: str | None = No
     if calendar:
         out.append(f'<p class="handbok-calendar"><a href="{e(calendar)}">{e(SUBSCRIBE)}</a> '
                    f"{e(SUBSCRIBE_HELP)}</p>")
-    out.append(_record_review())
+    out.append(_record_review(result))
     out.append(f'<h2 id="att-granska">Att granska härnäst ({len(todo)})</h2>')
     out.append(document_table(todo, result, link, owner=False) if todo else "<p>Inget att granska just nu.</p>")
     rest = sorted(docs, key=lambda d: (_STATUS_ORDER[result.state(d).status], d.id or ""))
@@ -224,17 +235,22 @@ def owner_page(result: Result, owner: str, link: Link, calendar: str | None = No
     return "\n".join(out)
 
 
-def _record_review() -> str:
-    """How to record a review that changed nothing, for the pages that list what to review."""
+def _record_review(result: Result) -> str:
+    """How to record a review that changed nothing, for the pages that list what to review;
+    not on the public site, whose readers are not its editors (and have no guide)."""
+    if result.public:
+        return ""
     return '<p class="handbok-howto">' + t.RECORD_REVIEW.format(
         command="<code>handbok review ID</code>", field="<code>last_reviewed</code>",
         history="<code>history</code>") + "</p>"
 
 
 def process_map(result: Result, link: Link) -> str:
-    """Each process, its steps and their documents; steps lacking a routine marked."""
+    """Each process, its steps and their documents; steps lacking a routine marked. Above each
+    list, the process drawn as a row of its steps (handbok.pages.processmap)."""
     org = result.org
     covered = covered_steps(result.documents, org)
+    states = figures.step_states(result.documents, result.states, org)
     direct: dict[str, list[Document]] = defaultdict(list)
     for doc in result.documents:
         for ref in doc.processes:
@@ -247,10 +263,13 @@ def process_map(result: Result, link: Link) -> str:
         "saknar gällande rutin. Enligt SOSFS 2011:9 4 kap. ska varje aktivitet i en process "
         "ha de rutiner som behövs för att säkra kvaliteten.</p>"
     )
-    for process in (org.processes or {}).values():
+    if covered:
+        out.append(processmap.legend())
+    for index, process in enumerate((org.processes or {}).values(), 1):
         out.append(f'<h2 id="{e(process.key)}">{e(process.name)}</h2>')
         if process.description:
             out.append(f"<p>{e(process.description)}</p>")
+        out.append(processmap.process_figure(process, states, index))
         if direct.get(process.key):
             items = ", ".join(_doc_link(d, link) for d in _sorted(direct[process.key]))
             out.append(f"<p>Gäller hela processen: {items}</p>")

@@ -108,6 +108,20 @@ FILTER_LABELS = {
     "count": "Visar {shown} av {total} dokument",
 }
 
+# The register's files at the site's root (handbok.pages.exports and the plugin write them):
+# what each is for, so that a reader can pick one. They hold what the register shows.
+EXPORTS = {
+    "intro": "Förteckningen som fil, med samma dokument som tabellen nedan:",
+    "files": (
+        ("dokumentforteckning.xlsx", "Excel (dokumentforteckning.xlsx)",
+         "förteckningen och tabellerna från rapporten om intern kontroll, att filtrera och skriva ut"),
+        ("dokumentforteckning.csv", "CSV (dokumentforteckning.csv)",
+         "förteckningen som text med semikolon, för Excel eller andra program"),
+        ("handbok.json", "JSON (handbok.json)",
+         "dokumenten, deras status och anmärkningarna, för andra system att läsa"),
+    ),
+}
+
 NAV_SECTION = "Översikter"
 PAGE_TITLES = {
     "register": "Dokumentförteckning",
@@ -170,6 +184,13 @@ BANNERS = {
     "unknown": "Revisionsdatum kan inte räknas fram: beslutsdatum eller dokumenttyp saknas.",
     "errors": ("Uppgifterna om dokumentet är ofullständiga eller felaktiga, till exempel vem som "
                "fastställt det eller när. Fråga dokumentansvarig om du är osäker på om det gäller."),
+    "repealed_law": ("{the} hänvisar till lag som har upphävts och inte gäller längre: {refs}. "
+                     "Bestämmelsen kan ha flyttats till en ny lag eller fått ett nytt nummer, och "
+                     "innehållet kan ha ändrats. Fråga dokumentansvarig, {owner}, hur du ska göra "
+                     "innan du går efter det som bygger på den hänvisningen."),
+    "repealed_law_page": "Vad som har ersatt lagen står under {laws}.",
+    "transitional_law": ("{the} hänvisar till lag som har upphävts: {refs}. Den gamla lagen gäller ändå "
+                         "här, enligt en övergångsbestämmelse:"),
     "notes": ("Dokumentansvarig behöver se över uppgifterna om dokumentet. Följ det som det står "
               "tills det har ändrats."),
 }
@@ -180,5 +201,28 @@ BANNER_TITLES = {
     "repealed": "Upphävd",
     "unknown": "Okänt revisionsdatum",
     "errors": "Fel i dokumentet",
+    "repealed_law": "Hänvisar till upphävd lag",
+    "transitional_law": "Äldre lag enligt övergångsbestämmelse",
     "notes": "Anmärkningar",
+}
+
+# The drawn process map (handbok.pages.processmap): a row of boxes per process, each box
+# coloured and labelled by the step's state (handbok.figures.STEP_STATES).
+PROCESS_MAP = {
+    "states": {
+        "gap": "Saknar gällande rutin",
+        "overdue": STATUS_LABELS["overdue"],
+        "due-soon": STATUS_LABELS["due-soon"],
+        "unknown": STATUS_LABELS["unknown"],
+        "current": STATUS_LABELS["current"],
+    },
+    "legend": "Färgernas betydelse",
+    "title": "Processkarta: {process}",
+    "desc": ("Processens steg i ordning, från vänster till höger och uppifrån och ned. Varje ruta "
+             "länkar till stegets dokument i listan nedan."),
+    "step": "Steg {number}",
+    "step_link": "Steg {number} av {total}: {name}. {state}.",
+    "caption": "{process}: {total} steg, varav {gaps} saknar gällande rutin",
+    "caption_state": "{state}: {steps}.",
+    "caption_current": "Aktuell: {count} steg.",
 }
