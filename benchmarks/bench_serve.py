@@ -10,10 +10,11 @@ This script (not a pytest test):
 1. generates (or reuses) bench_site.py's handbook of N documents;
 2. starts a real `mkdocs serve --dirty` on a free local port, and reads the first full
    build's time from its log ("Documentation built in X seconds");
-3. for each round, appends a unique sentence to one routine (a different one each
-   round), and polls that routine's page over HTTP every 10 ms until the sentence is
-   in it: the seconds from the save to then. The server rebuilds after a save only
-   when it has seen the file change, so the figure includes MkDocs' own watch delay;
+3. for each round, opens one routine's page (a different one each round), appends a
+   unique sentence to its file and waits as the page in a browser does: on MkDocs'
+   live-reload address, which answers when a newer build is visible; then loads the
+   page again, until the sentence is in it. The figure is the seconds from the save to
+   then, MkDocs' own delay in noticing the change included;
 4. prints each round, the median, the median's ratio to the full build and the
    targets; with --check it exits 1 when a target is missed.
 
@@ -45,6 +46,7 @@ import bench_site  # noqa: E402  (the shared handbook generator)
 
 RATIO_TARGET = 0.1
 BUILT_RE = re.compile(r"Documentation built in ([0-9.]+) seconds")
+LIVERELOAD_RE = re.compile(r"livereload\((\d+), (\d+)\)")
 
 
 def free_port() -> int:
@@ -53,9 +55,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def fetch(url: str) -> str:
+def fetch(url: str, timeout: float = 5) -> str:
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
             return response.read().decode("utf-8", "replace")
     except (urllib.error.URLError, ConnectionError, TimeoutError):
         return ""
@@ -72,10 +74,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="generate into (or reuse) this folder; kept")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--target-seconds", type=float, default=2.0, help="highest allowed seconds")
-    parser.add_argument("--target-ratio", type=float, default=RATIO_TARGET,
-                        help="highest allowed ratio to the first full build")
+    parser.add_argument("--target-ratio", type=float, default=None,
+                        help="highest allowed ratio to the first full build (default 0.1 from 3,000 "
+                             "documents, none below: the issue sets only 0.5 s for 300)")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
+    if args.target_ratio is None:
+        args.target_ratio = RATIO_TARGET if args.documents >= 3000 else float("inf")
 
     root, cleanup = bench_site.prepare(args.out, args.documents, args.seed)
     handbook = root / "handbook"
@@ -103,19 +108,25 @@ def main(argv: list[str] | None = None) -> int:
         for i, path in enumerate(originals):
             marker = f"Ändrad i mätning {i} {time.time_ns()}"
             url = page_url(base, handbook, path)
-            if marker in fetch(url):
-                sys.exit(f"{url}: markören finns redan.")
+            page = fetch(url)
+            reload = LIVERELOAD_RE.search(page)
+            if marker in page or reload is None:
+                sys.exit(f"{url}: markören finns redan eller sidan saknar live reload.")
             text = path.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{marker}\n"
             start = time.monotonic()
             path.write_text(text, encoding="utf-8")
-            while marker not in fetch(url):
+            while True:  # as the browser: wait for a newer build, then load the page
+                fetch(f"{base}livereload/{reload[1]}/{reload[2]}", timeout=60)
+                page = fetch(url)
+                if marker in page:
+                    break
+                reload = LIVERELOAD_RE.search(page) or reload
                 if time.monotonic() - start > 120:
                     sys.exit(f"{url}: sidan byggdes inte om inom 120 s.\n"
                              + log_path.read_text(encoding="utf-8")[-3000:])
-                time.sleep(0.01)
             waits.append(time.monotonic() - start)
             print(f"  sparning {i + 1}: {waits[-1]:.2f} s till den nya sidan visades")
-            time.sleep(1.0)
+            time.sleep(3.0)  # a manager reads the page before the next save
         built = [float(x) for x in BUILT_RE.findall(log_path.read_text(encoding="utf-8"))[1:]]
     finally:
         server.terminate()
@@ -124,8 +135,9 @@ def main(argv: list[str] | None = None) -> int:
             path.write_bytes(data)
     median = statistics.median(waits)
     ratio = median / full
+    aim = f" (mål ≤ {args.target_ratio})" if args.target_ratio != float("inf") else ""
     print(f"Median från sparning till visad sida: {median:.2f} s (mål ≤ {args.target_seconds} s); "
-          f"kvot mot fullt bygge {ratio:.3f} (mål ≤ {args.target_ratio}).")
+          f"kvot mot fullt bygge {ratio:.3f}{aim}.")
     if built:
         print(f"Ombyggnadernas egen tid enligt MkDocs: median {statistics.median(built):.2f} s.")
     if cleanup:

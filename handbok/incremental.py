@@ -39,11 +39,8 @@ _FIELDS = tuple(f.name for f in fields(Document))
 
 
 def digest(parts: Iterable[str]) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        h.update(part.encode("utf-8", "surrogatepass"))
-        h.update(b"\0")
-    return h.hexdigest()
+    text = "\0".join(parts)
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def _named(doc: Document | None, result: Result) -> str:
@@ -74,12 +71,20 @@ def document_digests(result: Result) -> dict[str, str]:
     return digests
 
 
-def metadata_digest(result: Result) -> str:
+def metadata_digest(result: Result, memo: dict[str, tuple[str, str]] | None = None) -> str:
     """Digest of what the exports (register, workbook, calendars) and the report show:
-    every document but its body, the review states and the findings."""
+    every document but its body, the review states and the findings. `memo` (path ->
+    (content hash, digest of the fields)) is kept by the caller from one build to the
+    next: a document read from the same content has the same fields."""
     parts = [result.today.isoformat(), str(result.public)]
     for doc in result.documents:
-        parts += [repr(getattr(doc, name)) for name in _FIELDS if name != "body"]
+        source = result.sources.get(doc.path)
+        kept = memo.get(doc.path) if memo is not None and source is not None else None
+        if kept is None or kept[0] != source:
+            kept = (source or "", digest(repr(getattr(doc, name)) for name in _FIELDS if name != "body"))
+            if memo is not None and source is not None:
+                memo[doc.path] = kept
+        parts.append(kept[1])
         parts.append(repr(result.state(doc)))
     parts += [repr(f) for f in result.findings]
     return digest(parts)

@@ -28,8 +28,10 @@ The result equals a full build of the same sources, file for file
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
+import threading
 from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any, TypeVar
@@ -48,6 +50,8 @@ __all__ = ["DocumentPage", "Incremental"]
 log = logging.getLogger("mkdocs.plugins.handbok")
 
 T = TypeVar("T")
+POLL = 0.1  # seconds between looks for changed routines while serving
+IDLE_COLLECT = 0.5  # seconds after a build when the garbage collector runs
 _GIT = (".git/HEAD", ".git/refs", ".git/packed-refs")  # the history the report and "Senast ändrade" show
 
 
@@ -66,21 +70,27 @@ class Incremental:
         self.export_key: str | None = None
         self.built_export_key: str | None = None
         self.exports: dict[str, tuple[str, Any]] = {}  # name -> (export key, content)
+        self.fields: dict[str, tuple[str, str]] = {}  # for metadata_digest
         self.static: dict[str, str] = {}  # dest_uri -> digest of a generated file's content
         self.pending_static: dict[str, str] = {}
         self.compiled = _TemplateCache()
+        self.collector: threading.Timer | None = None
         if dirty:  # MkDocs' warning that a dirty build has stale navigation does not hold here
             logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())
 
     def new_build(self, config: MkDocsConfig) -> None:
         self.search, self.entry_mark, self.export_key = None, 0, None
+        if self.dirty:  # no full collection in the middle of a rebuild (see `idle_collect`)
+            if self.collector is not None:
+                self.collector.cancel()
+            gc.disable()
         for name, plugin in config.plugins.items():
             if name.endswith("search"):
                 self.search = plugin if hasattr(plugin, "search_index_prev") else False
 
     def set_exports(self, root: Path, result: Result, sources: list[str], site_url: str | None) -> None:
         if self.dirty:
-            self.export_key = digest([metadata_digest(result), site_url or "",
+            self.export_key = digest([metadata_digest(result, self.fields), site_url or "",
                                       *file_signatures(root, [*sources, *_GIT])])
 
     def export(self, name: str, make: Callable[[], T]) -> T:
@@ -125,6 +135,17 @@ class Incremental:
             log.info(f"handbok: {rebuilt} sidor byggs om, {len(documents) - len(rebuild)} "
                      "dokumentsidor är oförändrade.")
 
+    def watch(self, server: Any, documents: int) -> None:
+        """MkDocs looks for changed files by polling every 0.5 s, which is most of the wait
+        after a save in a small handbook. The folders scheduled after `on_serve` (the
+        routines and data/, from `config.watch`) are polled more often in a smaller
+        handbook: every 0.1 s up to 1,000 documents, then slower, since each look lists
+        every file and competes with the build (watchdog's observer hands its `timeout`
+        to each emitter it schedules; without that attribute nothing changes)."""
+        observer = getattr(server, "observer", None)
+        if self.dirty and observer is not None and isinstance(getattr(observer, "_timeout", None), (int, float)):
+            observer._timeout = min(observer._timeout, max(POLL, documents * POLL / 1000))
+
     def templates(self, env: jinja2.Environment) -> None:
         """The theme's templates compiled once (MkDocs makes a new Jinja environment per
         build; Jinja checks each template's source against what was compiled)."""
@@ -162,6 +183,18 @@ class Incremental:
                     parent.rmdir()
         self.outputs = written
         self.built, self.static, self.built_export_key = self.pending, self.pending_static, self.export_key
+        self.idle_collect()
+
+    def idle_collect(self) -> None:
+        """The collector runs after a build, when nobody waits, not during one: a full pass
+        over what a served handbook of thousands of pages keeps in memory takes up to a
+        second, and it used to fall in the middle of every few rebuilds. It is switched on
+        again `IDLE_COLLECT` seconds after a build (or one that failed) has ended, once the
+        reader has the new page; a build that starts before then keeps it off."""
+        if self.dirty and not gc.isenabled():
+            self.collector = threading.Timer(IDLE_COLLECT, _collect)
+            self.collector.daemon = True
+            self.collector.start()
 
 
 class DocumentPage(File):
@@ -211,6 +244,11 @@ class _DirtyNotice(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def _collect() -> None:
+    gc.enable()
+    gc.collect()
 
 
 def _modified() -> bool:

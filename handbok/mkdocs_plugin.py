@@ -281,8 +281,10 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             if dest in taken:
                 continue
             target = get_relative_url(self.doc_urls[doc.path], dest)
-            file = File.generated(config, dest, content=self.incremental.export(
-                f"redirect:{dest}", lambda doc=doc, target=target: addresses.redirect_page(doc, target)))
+            file = self.incremental.export(  # a static file: kept while what it says is the same
+                f"redirect:{dest}:{config.site_dir}",
+                lambda doc=doc, dest=dest, target=target: File.generated(
+                    config, dest, content=addresses.redirect_page(doc, target)))
             files.append(file)
             taken[dest] = file
 
@@ -455,6 +457,14 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             if path.is_relative_to(self.root) and path.exists():
                 out.append(path.relative_to(self.root).as_posix())
         return out
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.incremental.idle_collect()
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        """Serving dirty: a saved routine is noticed sooner (`Incremental.watch`)."""
+        self.incremental.watch(server, len(self.doc_files))
+        return server
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """Serving dirty: the theme's templates are compiled once per session."""
