@@ -38,8 +38,12 @@ def uid(doc: Document, domain: str = "handbok") -> str:
 
 
 def review_calendar(result: Result, documents: Iterable[Document], name: str,
-                    url: Callable[[Document], str | None], alarm_days: int = ALARM_DAYS) -> bytes:
-    """An iCalendar file with one all-day event per document in force with a due date."""
+                    url: Callable[[Document], str | None], alarm_days: int = ALARM_DAYS,
+                    events: dict[str, bytes] | None = None) -> bytes:
+    """An iCalendar file with one all-day event per document in force with a due date.
+    `events` (document path -> its event as iCalendar text) may be shared by the calendars
+    of one build, with the same `url` and `alarm_days`: each event is then made once,
+    for the whole handbook's calendar and its owner's."""
     cal = Calendar()
     cal.add("prodid", "-//handbok//Revisionsplan//SV")
     cal.add("version", "2.0")
@@ -47,30 +51,38 @@ def review_calendar(result: Result, documents: Iterable[Document], name: str,
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
     stamp = dt.datetime.combine(result.today, dt.time(), tzinfo=dt.UTC)
-    org = result.org
+    made = events if events is not None else {}
+    body: list[bytes] = []
     for doc in sorted(documents, key=lambda d: (d.id or "", d.path)):
         state = result.state(doc)
         if doc.status != "active" or state.due is None:
             continue
-        title, ident = visible(doc.title or doc.path), visible(doc.id or doc.path)
-        address = url(doc)
-        event = Event()
-        event.add("uid", uid(doc))
-        event.add("dtstamp", stamp)
-        event.add("dtstart", state.due)
-        if state.due < dt.date.max:  # an all-day event without DTEND lasts the day (RFC 5545)
-            event.add("dtend", state.due + dt.timedelta(days=1))
-        event.add("summary", SUMMARY.format(id=ident, title=title))
-        event.add("description", DESCRIPTION.format(title=title, id=ident, owner=visible(org.role_title(doc.owner)),
-                                                    url=address or visible(doc.path)))
-        if address:
-            event.add("url", address)
-        event.add("transp", "TRANSPARENT")
-        if alarm_days > 0:
-            alarm = Alarm()
-            alarm.add("action", "DISPLAY")
-            alarm.add("description", ALARM_TEXT.format(days=alarm_days, id=ident, title=title))
-            alarm.add("trigger", dt.timedelta(days=-alarm_days))
-            event.add_component(alarm)
-        cal.add_component(event)
-    return cal.to_ical()
+        if doc.path not in made:
+            made[doc.path] = _event(result, doc, state.due, stamp, url(doc), alarm_days).to_ical()
+        body.append(made[doc.path])
+    head, end = cal.to_ical(), b"END:VCALENDAR\r\n"  # the events go before the end line
+    return head[: len(head) - len(end)] + b"".join(body) + end
+
+
+def _event(result: Result, doc: Document, due: dt.date, stamp: dt.datetime, address: str | None,
+           alarm_days: int) -> Event:
+    title, ident = visible(doc.title or doc.path), visible(doc.id or doc.path)
+    event = Event()
+    event.add("uid", uid(doc))
+    event.add("dtstamp", stamp)
+    event.add("dtstart", due)
+    if due < dt.date.max:  # an all-day event without DTEND lasts the day (RFC 5545)
+        event.add("dtend", due + dt.timedelta(days=1))
+    event.add("summary", SUMMARY.format(id=ident, title=title))
+    event.add("description", DESCRIPTION.format(title=title, id=ident, owner=visible(result.org.role_title(doc.owner)),
+                                                url=address or visible(doc.path)))
+    if address:
+        event.add("url", address)
+    event.add("transp", "TRANSPARENT")
+    if alarm_days > 0:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", ALARM_TEXT.format(days=alarm_days, id=ident, title=title))
+        alarm.add("trigger", dt.timedelta(days=-alarm_days))
+        event.add_component(alarm)
+    return event

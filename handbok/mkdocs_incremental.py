@@ -45,7 +45,7 @@ from mkdocs.structure.pages import Page
 from .core import Result
 from .incremental import SiteState, digest, file_signatures, metadata_digest, site_state, to_rebuild
 
-__all__ = ["DocumentPage", "Incremental"]
+__all__ = ["Incremental", "LazyFile"]
 
 log = logging.getLogger("mkdocs.plugins.handbok")
 
@@ -197,18 +197,19 @@ class Incremental:
             self.collector.start()
 
 
-class DocumentPage(File):
-    """A document's page, whose Markdown is made when MkDocs first asks for it: a build
-    that renders only some pages reads only their bodies (the check's cache keeps the
-    others' unread)."""
+class LazyFile(File):
+    """A generated file whose content is made when MkDocs first asks for it: a document's
+    page (a build that renders only some pages reads only their bodies; the check's cache
+    keeps the others' unread), or an export made in another process (`mkdocs_background`)."""
 
-    _make: Callable[[], str] | None = None
+    _make: Callable[[], str | bytes] | None = None
     _made: str | bytes | None = None
 
     @classmethod
-    def of(cls, config: MkDocsConfig, src_uri: str, make: Callable[[], str]) -> File:
-        file = cls.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV)
-        assert isinstance(file, DocumentPage)
+    def of(cls, config: MkDocsConfig, src_uri: str, make: Callable[[], str | bytes],
+           inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> File:
+        file = cls.generated(config, src_uri, content="", inclusion=inclusion)
+        assert isinstance(file, LazyFile)
         file._make, file._made = make, None
         return file
 

@@ -32,7 +32,8 @@ from .legal import Register, load_register
 from .links import document_url
 from .messages import WARN_DAYS_INVALID, visible
 from .mkdocs_attachments import add_attachments
-from .mkdocs_incremental import DocumentPage, Incremental
+from .mkdocs_background import Background
+from .mkdocs_incremental import Incremental, LazyFile
 from .model import Document, Finding
 from .pages import accessibility, addresses, laws, overview
 from .pages import document as doc_page
@@ -190,7 +191,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         docs_dir = Path(config.docs_dir).resolve()
         for doc in result.documents:
             src_uri = doc.path
-            file = DocumentPage.of(config, src_uri, lambda doc=doc: doc_page.page_source(doc))
+            file = LazyFile.of(config, src_uri, lambda doc=doc: doc_page.page_source(doc), InclusionLevel.NOT_IN_NAV)
             clash = taken.get(file.dest_uri) or files.get_file_from_path(src_uri)
             if clash is not None and clash.generated_by and clash.src_uri in self.doc_files:
                 # Two documents, one address: the core's path-collision finding names both;
@@ -292,22 +293,34 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         """dokumentforteckning.xlsx, revisionsplan.ics and one calendar per owner role."""
         from .report.xlsx import report_xlsx
 
-        files.append(File.generated(config, "dokumentforteckning.xlsx",
-                                    content=self.incremental.export("xlsx", lambda: report_xlsx(self._report(result)))))
+        # A build makes them in a second process while the pages are rendered
+        # (handbok.mkdocs_background); serving, again only when what they show changed.
+        background = Background() if not self.serving and Background.possible() else None
+
+        def add(uri: str, key: str, make: Any) -> None:
+            if background is not None:
+                files.append(LazyFile.of(config, uri, background.add(make)))
+            else:
+                files.append(File.generated(config, uri, content=self.incremental.export(key, make)))
+
+        report = self._report(result)  # here: the page of the report uses it too
+        add("dokumentforteckning.xlsx", "xlsx", lambda: report_xlsx(report))
         site = config.site_url or None
 
         def url(doc: Document) -> str | None:  # absolute when site_url is set: calendars live outside the site
             return document_url(site, doc) if site else self.doc_urls.get(doc.path)
 
         days = self.config.calendar_alarm_days
-        files.append(File.generated(config, "revisionsplan.ics", content=self.incremental.export(
-            "ics", lambda: review_calendar(result, result.documents, CALENDAR_NAME, url, days))))
+        events: dict[str, bytes] = {}  # each document's event made once, for both its calendars
+        add("revisionsplan.ics", "ics",
+            lambda: review_calendar(result, result.documents, CALENDAR_NAME, url, days, events))
         for owner in sorted({d.owner for d in result.documents if d.owner}):
             docs = [d for d in result.documents if d.owner == owner]
             name = OWNER_CALENDAR_NAME.format(role=result.org.role_title(owner))
-            files.append(File.generated(config, f"{self.config.overview_dir}/ansvariga/{owner}.ics",
-                                        content=self.incremental.export(f"ics:{owner}", lambda docs=docs, name=name:
-                                                             review_calendar(result, docs, name, url, days))))
+            add(f"{self.config.overview_dir}/ansvariga/{owner}.ics", f"ics:{owner}",
+                lambda docs=docs, name=name: review_calendar(result, docs, name, url, days, events))
+        if background is not None:
+            background.start()
 
     def _drop_unsafe_sources(self, files: Files, config: MkDocsConfig) -> None:
         """Files of docs/ that resolve outside the handbook (a link to /etc/passwd), that are

@@ -23,9 +23,10 @@ URL = "http://127.0.0.1:8000/"
 REBUILT_RE = re.compile(r"handbok: (\d+) sidor byggs om, (\d+) dokumentsidor är oförändrade")
 
 
-def _env() -> dict[str, str]:
+def _env(visibility: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "HANDBOK_VISIBILITY")}
-    env.update({"HANDBOK_TODAY": "2026-11-23", "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"})
+    env.update({"HANDBOK_TODAY": "2026-11-23", "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1",
+                "HANDBOK_VISIBILITY": visibility})
     return env
 
 
@@ -34,11 +35,12 @@ class Server:
     how many document pages were left as they were (None when every page was built);
     `rebuilt` is then the number of pages rendered again."""
 
-    def __init__(self, root: Path, site: Path) -> None:
+    def __init__(self, root: Path, site: Path, visibility: str) -> None:
+        self.visibility = visibility
         self.log = site.with_suffix(".log")
         self.errors = self.log.open("w", encoding="utf-8")
         self.proc = subprocess.Popen(
-            [sys.executable, str(STEPS), "mkdocs.yml", str(site), URL, "--dirty"], cwd=root, env=_env(),
+            [sys.executable, str(STEPS), "mkdocs.yml", str(site), URL, "--dirty"], cwd=root, env=_env(visibility),
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors, text=True)
 
     def build(self) -> int | None:
@@ -60,9 +62,9 @@ class Server:
         self.errors.close()
 
 
-def full_build(root: Path, site: Path) -> None:
+def full_build(root: Path, site: Path, visibility: str) -> None:
     shutil.rmtree(site, ignore_errors=True)
-    run = subprocess.run([sys.executable, str(STEPS), "mkdocs.yml", str(site), URL], cwd=root, env=_env(),
+    run = subprocess.run([sys.executable, str(STEPS), "mkdocs.yml", str(site), URL], cwd=root, env=_env(visibility),
                          input="\n", capture_output=True, text=True, timeout=300)
     assert run.stdout.strip() == "built", run.stdout + run.stderr
 
@@ -78,8 +80,9 @@ def assert_same_site(served: Path, full: Path) -> None:
     assert not differ, differ[:20]
 
 
-@pytest.fixture
-def handbook(tmp_path: Path) -> Iterator[tuple[Path, Server, Callable[[], None]]]:
+@pytest.fixture(params=["internal", "public"])  # one source, two sites: both rebuilt alike
+def handbook(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[Path, Server, Callable[[], None]]]:
+    visibility = request.param
     root = tmp_path / "handbok"
     root.mkdir()
     for name in ("mkdocs.yml", "docs", "routines", "data", "macros"):
@@ -89,14 +92,20 @@ def handbook(tmp_path: Path) -> Iterator[tuple[Path, Server, Callable[[], None]]
         else:
             shutil.copy2(source, root / name)
     served = tmp_path / "served"
-    server = Server(root, served)
+    server = Server(root, served, visibility)
 
     def compare() -> None:
-        full_build(root, tmp_path / "full")
+        full_build(root, tmp_path / "full", visibility)
         assert_same_site(served, tmp_path / "full")
 
     yield root, server, compare
     server.close()
+
+
+def _published(path: Path, public: bool) -> bool:
+    """Whether the site shows this file's page: on the public site only decided public ones."""
+    head = path.read_text(encoding="utf-8").split("\n---", 1)[0]
+    return not public or ("\nvisibility: public" in head and "\nstatus: draft" not in head)
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -111,29 +120,33 @@ def _first_line_starting(path: Path, prefix: str) -> str:
 
 def test_every_kind_of_change_gives_the_full_builds_site(handbook: tuple[Path, Server, Callable[[], None]]) -> None:
     root, server, compare = handbook
+    public = server.visibility == "public"
     routines = sorted((root / "routines").rglob("*.md"))
-    count = len(routines)
+    shown = [p for p in routines if _published(p, public)]
+    count = len(shown)
+    pages = [p for p in (root / "docs").rglob("*.md") if not public or "visibility: internal" not in p.read_text()]
     assert server.build() is None  # the first build builds everything
     compare()
 
     assert server.build() == count  # nothing changed: no document page is rebuilt
     compare()
 
-    body = routines[0]  # a body: that page, and the handbook's own pages (macros); no overview page
+    body = shown[0]  # a body: that page, and the handbook's own pages (macros); no overview page
     _edit(body, "\n## ", "\nEn ny mening om rutinen.\n\n## ")
     assert server.build() == count - 1
-    assert server.rebuilt == 1 + len(list((root / "docs").rglob("*.md")))
+    assert server.rebuilt == 1 + len(pages)
     compare()
 
     # a title that other documents show (related, supersedes, referring documents)
-    named = next(p for p in routines if any(
+    named = [p for p in shown if any(
         _first_line_starting(p, "id:").split(":", 1)[1].strip() in q.read_text(encoding="utf-8")
-        for q in routines if q != p))
-    title = _first_line_starting(named, "title:")
-    _edit(named, title, "title: En helt ny titel på rutinen")
-    unchanged = server.build()
-    assert unchanged is not None and unchanged < count - 1  # the page and those that name it
-    compare()
+        for q in shown if q != p)]
+    if named:
+        title = _first_line_starting(named[0], "title:")
+        _edit(named[0], title, "title: En helt ny titel på rutinen")
+        unchanged = server.build()
+        assert unchanged is not None and unchanged < count - 1  # the page and those that name it
+        compare()
 
     renamed = routines[1].with_name("omdopt-" + routines[1].name)  # the old page goes away
     routines[1].rename(renamed)
