@@ -8,22 +8,24 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from . import codeowners
 from .clitext import VERSION_HELP, VERSION_MESSAGE, SwedishGroup
-from .config import ConfigError, read_config
-from .core import FAIL_LEVELS, Config, Result, check_handbook, failing, gc_paused, parse_today, resolve_today
-from .formats import FORMATS, render_chunks
-from .messages import NO_FOLDER, NO_ROUTINES, visible
+
+if TYPE_CHECKING:
+    from .answer import Pending
+    from .core import Config, Result
 
 __all__ = ["main"]
 
-# The choices of the commands whose modules are imported only when they run (a check
-# needs none of them: about a third of the start-up); tests/test_cli.py holds them to
-# the modules' own.
+# The choices of the commands, whose modules are imported only when they run: a check
+# whose answer is kept (`handbok.answer`) imports nearly nothing of the package.
+# tests/test_cli.py holds them to the modules' own.
+CHECK_FORMATS = ("text", "json", "github", "junit", "gitlab", "markdown")  # formats.FORMATS
+FAIL_LEVELS = ("error", "overdue", "due-soon", "never")  # core.FAIL_LEVELS
+CODEOWNERS_FORMATS = ("github", "gitlab", "azure")  # codeowners.FORMATS
 INIT_CI_CHOICES = ("github", "gitlab", "azure", "none")  # init.CI_CHOICES
 REPORT_FORMATS = ("html", "pdf", "xlsx", "md", "json")  # report.FORMATS
 REMIND_FORMATS = ("text", "json", "eml")  # remind.FORMATS
@@ -38,8 +40,8 @@ def main() -> None:
 @main.command()
 @click.argument("path", default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--today", metavar="ÅÅÅÅ-MM-DD", help="Räkna status som om det vore denna dag (annars HANDBOK_TODAY eller dagens datum).")
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True, help="Utdataformat.")
-@click.option("--fail-on", type=click.Choice(list(FAIL_LEVELS)), default="overdue", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(CHECK_FORMATS), default="text", show_default=True, help="Utdataformat.")
+@click.option("--fail-on", type=click.Choice(FAIL_LEVELS), default="overdue", show_default=True,
               help="Avsluta med kod 1 vid fel (error), även försenade (overdue), även snart förfallna (due-soon), eller aldrig.")
 @click.option("--warn-days", type=click.IntRange(0, 3650), default=None, help="Antal dagar före revisionsdatum som räknas som 'revideras snart' (standard 60).")
 @click.option("--base", metavar="REF", help="Granska bara det som ändrats sedan git-referensen REF, t.ex. origin/main (för pull requests).")
@@ -48,6 +50,17 @@ def check(path: Path, today: str | None, fmt: str, fail_on: str, warn_days: int 
           base: str | None, no_cache: bool) -> None:
     """Kontrollera alla styrdokument i handboken i PATH (standard: .)."""
     _utf8_output()
+    pending = None
+    if not no_cache and base is None:
+        from . import answer
+        kept = answer.lookup(path, fmt, fail_on, warn_days, today)
+        if isinstance(kept, answer.Answer):  # nothing changed since a run with these options
+            kept.write()
+            sys.exit(kept.code)
+        pending = kept
+    from .core import check_handbook, failing, gc_paused
+    from .formats import render_chunks
+    from .messages import visible
     config, day = _handbook(path, today)
     if warn_days is not None:
         config = replace(config, warn_days=warn_days)
@@ -64,16 +77,24 @@ def check(path: Path, today: str | None, fmt: str, fail_on: str, warn_days: int 
         for chunk in render_chunks(result, fmt, fail_on):  # written as made: JSON can be large
             chunks.append(chunk)
             if len(chunks) == 1000:
-                sys.stdout.write("".join(chunks))
+                _write("".join(chunks), pending)
                 chunks.clear()
         if rest is not None and fmt in ("text", "markdown", "github"):
             chunks.append(f"{visible(rest)}\n" if fmt != "markdown" else f"\n{visible(rest)}\n")
-        sys.stdout.write("".join(chunks))
+        _write("".join(chunks), pending)
         code = 1 if failing(result, fail_on) else 0
+        if pending is not None:
+            pending.keep(code, (config.routines_dir, config.data_dir, config.docs_dir))
         # The process ends now: the objects of the check (a million at 10,000 documents, no
         # cycles) need no pass of the collector, neither when it is enabled again nor at exit.
         gc.freeze()
     sys.exit(code)
+
+
+def _write(text: str, pending: Pending | None) -> None:
+    sys.stdout.write(text)
+    if pending is not None:
+        pending.add(text)
 
 
 _PATH_OPTION = click.option("-C", "--path", "path", default=".", show_default=True,
@@ -96,6 +117,7 @@ def review(ids: tuple[str, ...], path: Path, date_text: str | None, by: str | No
     """Registrera en granskning utan ändringar av dokumenten ID... (eller --due --owner ROLL)."""
     _utf8_output()
     from . import recording
+    from .core import parse_today
     if due != bool(owner) or (due and ids) or (not due and not ids):
         _fail("Ange dokumentens id, eller --due --owner ROLL (inte båda).")
     result = _checked(path, today)
@@ -119,6 +141,7 @@ def init_command(target: Path, kommun: str | None, ci: str, today: str | None) -
     """Skapa en ny handbok i MAPP (en ny eller tom mapp)."""
     _utf8_output()
     from . import init
+    from .core import resolve_today
     try:
         written = init.init_handbook(target, kommun, ci, resolve_today(today))
     except (init.InitError, ValueError) as exc:
@@ -142,6 +165,7 @@ def new_document(doc_type: str, title: str, path: Path, owner: str | None, unit:
     """Skapa ett nytt styrdokument av typen TYP som utkast, och skriv ut sökvägen."""
     _utf8_output()
     from . import new
+    from .messages import visible
     result = _checked(path, None)
     try:
         planned = new.plan_document(result, doc_type, title, owner, unit, process, doc_id)
@@ -156,12 +180,13 @@ def new_document(doc_type: str, title: str, path: Path, owner: str | None, unit:
 
 @main.command("codeowners")
 @_PATH_OPTION
-@click.option("--format", "fmt", type=click.Choice(codeowners.FORMATS), default="github", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(CODEOWNERS_FORMATS), default="github", show_default=True,
               help="CODEOWNERS för GitHub eller GitLab, eller kommandon för Azure DevOps.")
 @click.option("--write", is_flag=True, help="Skriv filen (.github/CODEOWNERS, .gitlab/CODEOWNERS eller den som finns).")
 def codeowners_command(path: Path, fmt: str, write: bool) -> None:
     """Dokumentansvariga godkänner ändringar i sina dokument: CODEOWNERS eller Azure-kommandon."""
     _utf8_output()
+    from . import codeowners
     result = _checked(path, None)
     if result.org.roles is None or not any(r.git or r.email for r in result.org.roles.values()):
         _fail(codeowners.NO_HANDLES)
@@ -194,6 +219,7 @@ def report_command(path: Path, today: str | None, start: str | None, fmt: str, u
     _utf8_output()
     result = _checked(path, today)
     day = None
+    from .core import parse_today
     if start is not None:
         day = parse_today(start) or _fail(f"--from: '{start}' är inget datum. Skriv ÅÅÅÅ-MM-DD.")
     from .report import command as report_cmd
@@ -223,6 +249,9 @@ def remind_command(path: Path, today: str | None, within: int | None, fmt: str, 
 
 def _handbook(path: Path, today: str | None) -> tuple[Config, dt.date]:
     """The handbook's options and the day to judge on, or exit 2 with the reason."""
+    from .config import ConfigError, read_config
+    from .core import resolve_today
+    from .messages import NO_FOLDER, NO_ROUTINES
     if not path.is_dir():
         _fail(NO_FOLDER.format(path=path.absolute()))
     try:
@@ -237,6 +266,7 @@ def _handbook(path: Path, today: str | None) -> tuple[Config, dt.date]:
 
 def _checked(path: Path, today: str | None) -> Result:
     """The checked handbook at `path`, or exit 2 with the reason."""
+    from .core import check_handbook
     config, day = _handbook(path, today)
     return check_handbook(path, day, config)
 

@@ -1,0 +1,330 @@
+"""A check's whole answer, kept for the next run that has exactly the same inputs.
+
+`handbok check` as a pre-commit hook runs again and again on a handbook that has not
+changed since the last run. Its answer (what it printed and its exit code) depends on
+the files under the handbook's root, the options, the day and the tool; when none of
+them changed, the answer is the same, and it is written as it was instead of checked
+again (issue 12: a warm check of 10,000 documents at a fraction of parsing them).
+
+What is compared, every run, before anything is trusted:
+
+- the tool: this package's files, the Python version and the libraries that parse and
+  render (`_LIBRARIES`), each by its files' `lstat` (a reinstall writes new files);
+- the options: the format, `--fail-on`, `--warn-days` and the day (`--today`, else
+  HANDBOK_TODAY, else the real date), and the root's own path;
+- every entry under the root (`_signature`): its relative name, type, permissions,
+  size, modification and change times (`st_ctime_ns`, which no one can set by hand) and
+  inode, in sorted order, so an added, removed, renamed, edited or re-permissioned
+  file anywhere changes it. A link also by where it leads (`readlink`, the real path
+  and what is there). Only `.git` and `.cache` at the top are left out: the check reads
+  nothing there, and an answer is not kept when a folder it reads (`routines_dir`,
+  `data_dir`, `docs_dir`) or a link leads into them.
+
+Racy files. A file changed less than `_RACY_NS` before the entries were listed could
+change again within the same tick of the clock without its times changing; such a
+file is also compared by the hash of its content, then and on every later lookup of
+that answer (git's index does the same). When more than `_MAX_RACY_FILES` files or
+`_MAX_RACY_BYTES` are that recent (just after a checkout), no answer is kept.
+
+Trust. The entries are listed before the check reads anything, so a file changed
+while the check runs makes the kept answer not match the next time. The answer file
+carries a checksum of its content; a corrupt, truncated or foreign file is ignored.
+An answer is kept only for a completed check (exit 0 or 1), never with `--base`
+(it reads git) or `--no-cache`. It is written to a temporary file that then replaces
+the old one; when `.cache/handbok/` cannot be written, nothing is kept and nothing is
+said. The module imports almost nothing, so that a warm run does not pay for the
+check's own modules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import stat
+import sys
+import time
+from importlib.util import find_spec
+from pathlib import Path
+
+__all__ = ["Answer", "Pending", "lookup"]
+
+FORMAT = 1
+_FOLDER = (".cache", "handbok")
+_SKIPPED = frozenset({".git", ".cache"})
+_RACY_NS = 2_000_000_000
+_MAX_RACY_FILES = 64
+_MAX_RACY_BYTES = 16 << 20
+_KEEP = 4  # answers kept per handbook (one per combination of options in use)
+_LIBRARIES = ("yaml", "markdown", "nh3", "pymdownx")
+_TRAILER = 20  # the header's length, 19 digits and a line break, ends the file
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+
+
+class Unsigned(Exception):
+    """The tree cannot be compared cheaply and exactly: no answer is kept."""
+
+
+# ------------------------------------------------------------------ keys
+
+def _tool() -> str:
+    """This package and the libraries it parses and renders with, by their files."""
+    parts = [f"{FORMAT}", sys.version, sys.executable]
+    package = os.path.dirname(os.path.abspath(__file__))
+    for dirpath, dirnames, filenames in os.walk(package):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            st = os.lstat(os.path.join(dirpath, name))
+            parts.append(f"{os.path.relpath(dirpath, package)}/{name} {st.st_size} {st.st_mtime_ns} "
+                         f"{st.st_ctime_ns} {st.st_ino}")
+    for name in _LIBRARIES:
+        spec = find_spec(name)
+        origin = spec.origin if spec is not None else None
+        if origin is None:
+            parts.append(f"{name} -")
+            continue
+        folder = os.path.dirname(origin)
+        for path in (origin, folder):
+            st = os.stat(path)
+            parts.append(f"{name} {path} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}")
+    return _hash("\n".join(parts))
+
+
+def _hash(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
+
+
+def _day(today: str | None, environ: os._Environ[str] | dict[str, str]) -> str:
+    """The day the check judges on, as given (the same text gives the same day; an
+    unreadable one ends the check before an answer is kept)."""
+    for source, value in (("--today", today), ("HANDBOK_TODAY", environ.get("HANDBOK_TODAY"))):
+        if value:
+            return f"{source}={value}"
+    return dt.date.today().isoformat()
+
+
+# ------------------------------------------------------------------ the tree
+
+def _signature(root: str, racy: frozenset[str], now_ns: int) -> tuple[str, list[str]]:
+    """The digest of every entry under `root` (see the module docstring) and the files
+    compared by content. Raises Unsigned."""
+    parts: list[str] = []
+    hashed: list[str] = []
+    hashed_bytes = 0
+    skipped = [os.path.join(root, name) for name in _SKIPPED]
+    recent = now_ns - _RACY_NS
+    stack = [("", root)]
+    while stack:
+        rel, folder = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            parts.append(f"{rel}\0! {exc.errno}")
+            continue
+        for entry in entries:
+            name = entry.name
+            if not rel and name in _SKIPPED:
+                continue
+            path = f"{rel}/{name}" if rel else name
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError as exc:
+                parts.append(f"{path}\0! {exc.errno}")
+                continue
+            mode = st.st_mode
+            parts.append(f"{path}\0{mode} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}")
+            if stat.S_ISDIR(mode):
+                stack.append((path, entry.path))
+            elif stat.S_ISLNK(mode):
+                parts.append(_link(entry.path, root, skipped))
+            elif stat.S_ISREG(mode) and (path in racy or st.st_mtime_ns >= recent or st.st_ctime_ns >= recent):
+                hashed_bytes += st.st_size
+                if len(hashed) >= _MAX_RACY_FILES or hashed_bytes > _MAX_RACY_BYTES:
+                    raise Unsigned
+                parts.append(f"{path}\0# {_content(entry.path)}")
+                hashed.append(path)
+    return _hash("\n".join(parts)), hashed
+
+
+def _link(path: str, root: str, skipped: list[str]) -> str:
+    """Where a link leads. The check follows links that stay inside the root; one that
+    leads into a folder left out of the signature would hide a change."""
+    target = os.readlink(path)
+    real = os.path.realpath(path)
+    if any(real == s or real.startswith(s + os.sep) for s in skipped):
+        raise Unsigned
+    try:
+        st = os.stat(path)
+        there = f"{st.st_mode} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}"
+    except OSError as exc:
+        there = f"! {exc.errno}"
+    return f"{path}\0-> {target}\0{real}\0{there}"
+
+
+def _content(path: str) -> str:
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        return f"! {exc.errno}"
+    with open(fd, "rb") as stream:
+        return hashlib.blake2b(stream.read(_MAX_RACY_BYTES + 1), digest_size=20).hexdigest()
+
+
+# ------------------------------------------------------------------ lookup and keeping
+
+class Answer:
+    """A kept answer that matches: what the check printed, and its exit code."""
+
+    def __init__(self, output: bytes, code: int) -> None:
+        self.output = output
+        self.code = code
+
+    def write(self) -> None:
+        sys.stdout.flush()
+        if os.linesep == "\n":
+            sys.stdout.buffer.write(self.output)
+        else:
+            sys.stdout.write(self.output.decode("utf-8"))
+        sys.stdout.flush()
+
+
+class Pending:
+    """The check runs: what it prints is gathered (`add`) and kept (`keep`) when it ends."""
+
+    def __init__(self, root: str, name: str, key: str, signature: str, racy: list[str]) -> None:
+        self.root = root
+        self.name = name
+        self.key = key
+        self.signature = signature
+        self.racy = racy
+        self._parts: list[bytes] = []
+        self._digest = hashlib.blake2b(digest_size=20)
+        self._size = 0
+
+    def add(self, text: str) -> None:
+        data = text.encode("utf-8", "backslashreplace")  # as the reconfigured stdout writes it
+        self._parts.append(data)
+        self._digest.update(data)
+        self._size += len(data)
+
+    def keep(self, code: int, folders: tuple[str, ...]) -> None:
+        """Write the answer, unless a folder the check read is one the signature leaves out."""
+        if code not in (0, 1) or any(_left_out(folder) for folder in folders):
+            return
+        header = json.dumps({"format": FORMAT, "key": self.key, "signature": self.signature,
+                             "racy": self.racy, "code": code, "size": self._size,
+                             "checksum": self._digest.hexdigest()}).encode() + b"\n"
+        folder = os.path.join(self.root, *_FOLDER)
+        try:
+            if not _plain_folder(self.root):
+                return
+            temp = os.path.join(folder, f".{self.name}.{os.getpid()}.tmp")
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o644)
+            try:
+                with open(fd, "wb") as out:
+                    out.writelines(self._parts)
+                    out.write(header)
+                    out.write(f"{len(header):019d}\n".encode())
+                os.replace(temp, os.path.join(folder, self.name))
+            except BaseException:
+                _remove(temp)
+                raise
+            _prune(folder)
+        except OSError:
+            return
+
+
+def _left_out(folder: str) -> bool:
+    first = os.path.normpath(folder).replace(os.sep, "/").split("/", 1)[0]
+    return first in _SKIPPED or first == ".."
+
+
+def _plain_folder(root: str) -> bool:
+    """`.cache/handbok` as real folders inside the root (made when missing), never links."""
+    path = root
+    for part in _FOLDER:
+        path = os.path.join(path, part)
+        try:
+            st = os.lstat(path)
+        except FileNotFoundError:
+            try:
+                os.mkdir(path)
+            except OSError:
+                return False
+            continue
+        if not stat.S_ISDIR(st.st_mode):
+            return False
+    return True
+
+
+def _prune(folder: str) -> None:
+    answers = []
+    with os.scandir(folder) as listing:
+        for entry in listing:
+            if entry.name.startswith("answer-") and entry.name.endswith(".bin") and entry.is_file(follow_symlinks=False):
+                answers.append((entry.stat(follow_symlinks=False).st_mtime_ns, entry.path))
+    for _, path in sorted(answers, reverse=True)[_KEEP:]:
+        _remove(path)
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def lookup(root: Path, fmt: str, fail_on: str, warn_days: int | None, today: str | None,
+           environ: os._Environ[str] | dict[str, str] | None = None) -> Answer | Pending | None:
+    """The kept answer for these inputs, else a `Pending` to keep this run's answer,
+    else None (nothing can be kept: see `Unsigned`)."""
+    env = os.environ if environ is None else environ
+    base = os.path.abspath(root)
+    options = json.dumps([fmt, fail_on, warn_days, _day(today, env), base])
+    name = f"answer-{_hash(options)[:20]}.bin"
+    now = time.time_ns()
+    try:
+        key = _hash(_tool() + "\0" + options)
+        kept = _read(os.path.join(base, *_FOLDER, name))
+        racy = frozenset(kept[0].get("racy", ())) if kept is not None else frozenset()
+        signature, hashed = _signature(base, racy, now)
+    except (Unsigned, OSError):
+        return None
+    if kept is not None:
+        header, output = kept
+        if header.get("key") == key and header.get("signature") == signature:
+            return Answer(output, header["code"])
+    return Pending(base, name, key, signature, hashed)
+
+
+def _read(path: str) -> tuple[dict, bytes] | None:
+    """The header and the output of an answer file, or None when there is none or it is
+    not whole and ours."""
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError:
+        return None
+    try:
+        with open(fd, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            data = stream.read()
+    except OSError:
+        return None
+    try:
+        length = int(data[-_TRAILER:-1])
+        end = len(data) - _TRAILER
+        header = json.loads(data[end - length:end])
+    except ValueError:
+        return None
+    if not isinstance(header, dict) or header.get("format") != FORMAT or header.get("code") not in (0, 1):
+        return None
+    output = data[:end - length]
+    if (header.get("size") != len(output)
+            or header.get("checksum") != hashlib.blake2b(output, digest_size=20).hexdigest()
+            or not isinstance(header.get("racy"), list)
+            or not all(isinstance(p, str) for p in header["racy"])):
+        return None
+    return header, output
