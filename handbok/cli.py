@@ -65,7 +65,7 @@ def check(path: Path, today: str | None, fmt: str, fail_on: str, warn_days: int 
     if warn_days is not None:
         config = replace(config, warn_days=warn_days)
     with gc_paused():  # the result holds no cycles: spare rescanning it while rendering
-        result = check_handbook(path, day, config, cache=not no_cache)
+        result = check_handbook(path, day, config, cache=not no_cache, split=True)
         rest = None
         if base is not None:
             from . import pullrequest

@@ -20,6 +20,7 @@ from .attachments import check_links
 from .cache import DocumentCache, cached_personnummer
 from .codeowners import check_codeowners
 from .files import path_collisions
+from .forked import split_map
 from .legal import check_law
 from .load import load_documents, parse_date
 from .model import Document, Finding, Organisation, ReviewState
@@ -142,13 +143,15 @@ def resolve_today(given: str | None, environ: dict[str, str] | None = None) -> d
 
 
 def check_handbook(root: Path, today: dt.date, config: Config | None = None, *,
-                   cache: bool = False) -> Result:
+                   cache: bool = False, split: bool = False) -> Result:
     """Read, validate and date every document of the handbook at `root`.
 
     `cache`: reuse and keep what each unchanged file alone decides in `.cache/handbok/`
-    (`handbok.cache`); the result is exactly that of a run without it."""
+    (`handbok.cache`); the result is exactly that of a run without it.
+    `split`: without the cache, read and render a large handbook on two cores
+    (`handbok.forked`: for the command line, never in a process with threads)."""
     with gc_paused():
-        return _check_handbook(root, today, config or Config(), cache)
+        return _check_handbook(root, today, config or Config(), cache, split)
 
 
 @contextmanager
@@ -166,10 +169,10 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _check_handbook(root: Path, today: dt.date, config: Config, cache: bool = False) -> Result:
+def _check_handbook(root: Path, today: dt.date, config: Config, cache: bool = False, split: bool = False) -> Result:
     store = DocumentCache(root, config) if cache else None
     org, findings = load_organisation(root, config.data_dir, config.max_file_kb)
-    documents, load_findings = (load_documents(root, config.routines_dir, config.max_file_kb) if store is None
+    documents, load_findings = (load_documents(root, config.routines_dir, config.max_file_kb, split) if store is None
                                 else store.load_documents(config.routines_dir, config.max_file_kb))
     findings.extend(load_findings)
     findings.extend(validate_documents(documents, org))
@@ -183,10 +186,15 @@ def _check_handbook(root: Path, today: dt.date, config: Config, cache: bool = Fa
     findings.extend(check_codeowners(root, documents, org, config.routines_dir, config.data_dir,
                                      config.max_file_kb))
     renderer = BodyRenderer(config.markdown_extensions, config.mdx_configs, config.render_timeout)
-    for doc in documents:
-        if doc.front_matter:
-            findings.extend(body_findings(doc, renderer) if store is None
-                            else store.findings(doc, "body", lambda d=doc: body_findings(d, renderer)))  # type: ignore[misc]
+    bodies = [doc for doc in documents if doc.front_matter]
+    if store is not None:
+        found = [store.findings(doc, "body", lambda d=doc: body_findings(d, renderer)) for doc in bodies]  # type: ignore[misc]
+    else:
+        def render(doc: Document) -> list[Finding]:
+            return body_findings(doc, renderer)
+        found = split_map(render, bodies) if split else [render(doc) for doc in bodies]
+    for each in found:
+        findings.extend(each)
     findings.extend(check_public_links(documents, renderer))
     links, attachments = check_links(root, documents, config.routines_dir)  # never cached: spans files
     findings.extend(links)

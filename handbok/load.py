@@ -14,6 +14,7 @@ from typing import Any
 
 from . import messages as msg
 from .files import Root, walk_markdown
+from .forked import split_map
 from .model import Document, Finding, HistoryEntry, Interval
 from .yamlread import YamlError, parse_yaml
 
@@ -150,23 +151,26 @@ def parse_interval(value: Any) -> Interval | None:
 
 
 def load_documents(
-    root: Path, routines_dir: str = "routines", max_file_kb: int = 1024
+    root: Path, routines_dir: str = "routines", max_file_kb: int = 1024, split: bool = False
 ) -> tuple[list[Document], list[Finding]]:
     """Read every document under root/routines_dir; never raises for a bad file.
 
     Only files inside the root are read, and at most max_file_kb of each (`handbok.files`).
+    `split`: a large handbook is read on two cores (`handbok.forked`; the command line only).
     """
     handbook = Root(root)
     paths, findings = walk_markdown(handbook, routines_dir)
-    documents: list[Document] = []
-    for path in paths:
+
+    def read(path: Path) -> tuple[Document, list[Finding]]:
         rel = handbook.rel(path)
         data = handbook.read(path, max_file_kb * 1024, walked=True, rel=rel)
         if isinstance(data, Finding):
-            findings.append(data)
-            documents.append(Document(path=rel, readable=False))
-            continue
-        doc, found = load_document(rel, data)
+            return Document(path=rel, readable=False), [data]
+        return load_document(rel, data)
+
+    loaded = split_map(read, paths) if split else [read(path) for path in paths]
+    documents: list[Document] = []
+    for doc, found in loaded:
         documents.append(doc)
         findings.extend(found)
     return documents, findings

@@ -26,13 +26,14 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar
-
-import markdown
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from . import messages as msg
 from .model import Document, Finding
 from .safety import Removal, inspect, is_script_url, scheme_allowed
+
+if TYPE_CHECKING:
+    import markdown
 
 __all__ = [
     "MKDOCS_BUILTIN_EXTENSIONS",
@@ -166,6 +167,7 @@ class BodyRenderer:
 
     def _markdown(self) -> markdown.Markdown:
         if self._md is None:
+            import markdown  # only when a body is rendered: a check from the cache renders none
             try:
                 self._md = markdown.Markdown(extensions=self.extensions, extension_configs=self.configs)
             except Exception:  # noqa: BLE001 - an extension mkdocs.yml names but the check cannot load
