@@ -1,5 +1,5 @@
 """`python -m handbok`: the same command as the `handbok` script."""
 
-from .cli import main
+from .cli import run
 
-main(prog_name="handbok")
+run()

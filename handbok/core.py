@@ -8,9 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Literal
 
@@ -173,7 +174,7 @@ def _check_handbook(root: Path, today: dt.date, config: Config, cache: bool = Fa
     store = DocumentCache(root, config) if cache else None
     org, findings = load_organisation(root, config.data_dir, config.max_file_kb)
     documents, load_findings = (load_documents(root, config.routines_dir, config.max_file_kb, split) if store is None
-                                else store.load_documents(config.routines_dir, config.max_file_kb))
+                                else store.load_documents(config.routines_dir, config.max_file_kb, split))
     findings.extend(load_findings)
     findings.extend(validate_documents(documents, org))
     findings.extend(path_collisions(documents))
@@ -187,12 +188,22 @@ def _check_handbook(root: Path, today: dt.date, config: Config, cache: bool = Fa
                                      config.max_file_kb))
     renderer = BodyRenderer(config.markdown_extensions, config.mdx_configs, config.render_timeout)
     bodies = [doc for doc in documents if doc.front_matter]
-    if store is not None:
-        found = [store.findings(doc, "body", lambda d=doc: body_findings(d, renderer)) for doc in bodies]  # type: ignore[misc]
-    else:
-        def render(doc: Document) -> list[Finding]:
-            return body_findings(doc, renderer)
+
+    def render(doc: Document) -> list[Finding]:
+        return body_findings(doc, renderer)
+
+    if store is None:
         found = split_map(render, bodies) if split else [render(doc) for doc in bodies]
+    else:
+        # What the cache does not hold is rendered first (on two cores when there is much).
+        missing = [doc for doc in bodies if not store.cached(doc, "body")] if split else []
+        rendered = dict(zip(map(id, missing), split_map(render, missing), strict=True))
+
+        def made(doc: Document) -> list[Finding]:
+            done = rendered.pop(id(doc), None)
+            return render(doc) if done is None else done
+
+        found = [store.findings(doc, "body", lambda d=doc: made(d)) for doc in bodies]  # type: ignore[misc]
     for each in found:
         findings.extend(each)
     findings.extend(check_public_links(documents, renderer))
@@ -258,51 +269,61 @@ def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+DOCUMENT_KEYS = ("id", "path", "title", "type", "owner", "unit", "decided_by", "decision_date",
+                 "last_reviewed", "review_date", "status", "days_left")
+FINDING_KEYS = ("severity", "code", "path", "line", "document", "field", "message")
+_finding_row = attrgetter(*FINDING_KEYS)  # the keys are the attributes' names
+
+
+def document_row(doc: Document, state: ReviewState, org: Organisation,
+                 iso: Callable[[dt.date | None], str | None] | None = None) -> tuple[Any, ...]:
+    """The values of `document_json`, in the order of DOCUMENT_KEYS."""
+    iso = iso or _iso
+    return (doc.id, doc.path, doc.title, doc.type, doc.owner, unit_of(doc, org), doc.decided_by,
+            iso(doc.decision_date), iso(doc.last_reviewed), iso(state.due), state.status, state.days_left)
+
+
 def document_json(doc: Document, state: ReviewState, org: Organisation) -> dict[str, Any]:
-    return {
-        "id": doc.id,
-        "path": doc.path,
-        "title": doc.title,
-        "type": doc.type,
-        "owner": doc.owner,
-        "unit": unit_of(doc, org),
-        "decided_by": doc.decided_by,
-        "decision_date": _iso(doc.decision_date),
-        "last_reviewed": _iso(doc.last_reviewed),
-        "review_date": _iso(state.due),
-        "status": state.status,
-        "days_left": state.days_left,
-    }
+    return dict(zip(DOCUMENT_KEYS, document_row(doc, state, org), strict=True))
 
 
 unit_of = figures.unit_of  # the document's unit, else its owner's unit
 
 
 def finding_json(f: Finding) -> dict[str, Any]:
-    return {
-        "severity": f.severity,
-        "code": f.code,
-        "path": f.path,
-        "line": f.line,
-        "document": f.document,
-        "field": f.field,
-        "message": f.message,
-    }
+    return dict(zip(FINDING_KEYS, _finding_row(f), strict=True))
 
 
 def to_json(result: Result) -> dict[str, Any]:
     """The JSON contract of PRODUCT.md 4 (`handbok check --format json`)."""
-    return {key: list(value) if isinstance(value, Iterator) else value
-            for key, value in json_parts(result).items()}
-
-
-def json_parts(result: Result) -> dict[str, Any]:
-    """`to_json` with the long lists (documents, findings) as iterators, each object made
-    when it is written (`handbok.formats.render_chunks`): at 30,000 documents the lists
-    would hold some 70,000 dicts at once."""
     return {
         "today": result.today.isoformat(),
         "summary": result.summary(),
-        "documents": (document_json(d, result.state(d), result.org) for d in result.documents),
-        "findings": (finding_json(f) for f in result.findings),
+        "documents": [document_json(d, result.state(d), result.org) for d in result.documents],
+        "findings": [finding_json(f) for f in result.findings],
+    }
+
+
+def json_parts(result: Result) -> dict[str, Any]:
+    """`to_json` to be written as it is made (`handbok.formats.render_chunks`), its long
+    lists (documents, findings) as tables: `(keys, rows)`, each row a tuple of the values
+    of `document_json` or `finding_json` in the order of the keys, made when it is written.
+    At 30,000 documents the lists would hold some 70,000 dicts at once, and a tuple is
+    quicker made and written than a dict."""
+    org = result.org
+    isos: dict[Any, Any] = {None: None}
+
+    def iso(value: dt.date | None) -> str | None:
+        """`_iso`, once a date: the documents share their dates, and isoformat is slow."""
+        text = isos.get(value, isos)
+        if text is isos:
+            text = isos[value] = _iso(value)
+        return text
+
+    return {
+        "today": result.today.isoformat(),
+        "summary": result.summary(),
+        "documents": (DOCUMENT_KEYS, (document_row(d, s, org, iso) for d, s in
+                                      zip(result.documents, map(result.state, result.documents), strict=True))),
+        "findings": (FINDING_KEYS, map(_finding_row, result.findings)),
     }

@@ -6,12 +6,13 @@ import hashlib
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain, islice
 from typing import Any
 from xml.etree import ElementTree as ET
 
 from . import messages as msg
-from .core import Result, failing, failing_counts, json_parts, to_json
+from .core import Result, failing, failing_counts, json_parts
 from .messages import SEVERITY_LABELS, STATUS_LABELS, visible
 from .model import Finding
 
@@ -33,12 +34,12 @@ def render_chunks(result: Result, fmt: str, fail_on: str) -> Iterator[str]:
 
 
 def render_json(result: Result, fail_on: str) -> str:
-    return "".join(_json_chunks(to_json(result)))
+    return "".join(_json_chunks(json_parts(result)))
 
 
 def _json_chunks(value: dict[str, Any]) -> Iterator[str]:
-    """`_indented_json(value, 0) + "\\n"` for an object, its lists (or iterators, as
-    `json_parts` gives them) an item at a time."""
+    """`_indented_json(value, 0) + "\\n"` for an object, its lists (or iterators, or the
+    tables of `json_parts`) some hundreds of members at a time."""
     if not value:
         yield _indented_json(value, 0) + "\n"
         return
@@ -46,22 +47,108 @@ def _json_chunks(value: dict[str, Any]) -> Iterator[str]:
     for key, item in value.items():
         yield f"{comma}\n  {_json_str(key)}: "
         comma = ","
-        if type(item) is list or isinstance(item, Iterator):
-            opening = "[\n    "
-            for member in item:
-                yield opening + _indented_json(member, 2)
-                opening = ",\n    "
-            yield "[]" if opening == "[\n    " else "\n  ]"
+        if type(item) is tuple:  # a table: (keys, rows)
+            yield from _json_list_chunks(item[1], item[0])
+        elif type(item) is list or isinstance(item, Iterator):
+            yield from _json_list_chunks(item)
         else:
             yield _indented_json(item, 1)
     yield "\n}\n"
 
 
+_BATCH = 1000  # members in a chunk: some 0.5 MB of JSON, never the whole report at once
+
+
+def _json_list_chunks(members: Iterable[Any], keys: Sequence[str] | None = None) -> Iterator[str]:
+    """`_indented_json(list(members), 1)` in chunks of `_BATCH` members; with `keys`, each
+    member a row: the values of an object with those keys, in their order."""
+    members = iter(members)
+    opening = "[\n    "
+    while batch := list(islice(members, _BATCH)):
+        chunk = _objects_json(batch, opening) if keys is None else _rows_json(keys, batch, opening)
+        if chunk is None:  # not flat, or not the same keys: an object at a time
+            if keys is not None:
+                batch = [dict(zip(keys, row, strict=True)) for row in batch]
+            chunk = opening + ",\n    ".join([_indented_json(member, 2) for member in batch])
+        yield chunk
+        opening = ",\n    "
+    yield "[]" if opening == "[\n    " else "\n  ]"
+
+
+def _objects_json(batch: list[Any], opening: str) -> str | None:
+    """`opening + ",\\n    ".join(_indented_json(member, 2) for member in batch)` when the
+    members are objects with the same keys in the same order and scalar values (as the
+    documents and findings are); else None."""
+    first = batch[0]
+    if type(first) is not dict or set(map(type, batch)) != {dict}:
+        return None
+    keys = list(first)
+    # Every member's keys, one after another, are the first's again and again: as a dict
+    # holds a key once, each member has the first's keys in the same order.
+    if list(chain.from_iterable(batch)) != keys * len(batch):
+        return None
+    return _columns_json(keys, list(chain.from_iterable(map(dict.values, batch))), len(batch), opening)
+
+
+def _rows_json(keys: Sequence[str], batch: list[Any], opening: str) -> str | None:
+    """`_objects_json` of the objects that the rows in `batch` are the values of."""
+    if set(map(len, batch)) != {len(keys)}:
+        return None
+    return _columns_json(keys, list(chain.from_iterable(batch)), len(batch), opening)
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_lines_json = json.JSONEncoder(ensure_ascii=False, separators=("\n", ": ")).encode
+
+
+def _columns_json(keys: Sequence[str], values: list[Any], n: int, opening: str) -> str | None:
+    """`opening` and `n` objects at depth 2 as `json.dumps(..., indent=2)` writes them (with
+    ",\\n    " between them), their `keys` all the same and `values` one after another;
+    None if a value is no scalar (a list, a dict, something json cannot write).
+
+    Made a column (one key of every object) at a time: a column of text with nothing to
+    escape is copied as it is between quotes, any other column is one call of the C
+    encoder with a line break between the values (JSON never holds a raw one). The chunk
+    is then one join of the constant pieces and the values: nothing in Python per object."""
+    width = len(keys)
+    if not keys or set(map(type, keys)) != {str}:
+        return None
+    # The chunk's pieces, `stride` an object: the text before each value, the value, ...,
+    # the text after the last value. Each is placed in all objects at once, by slice.
+    stride = 2 * width + 1
+    out = [""] * (stride * n)
+    close = ""  # what the previous value still needs: its closing quote
+    for i, key in enumerate(keys):
+        column = values[i::width]
+        before = f"{close},\n      {_json_str(key)}: "
+        try:
+            text = "".join(column).encode("utf-8", "surrogatepass")
+        except TypeError:  # not all text
+            pass
+        else:
+            if len(text.translate(None, _ESCAPED)) == len(text):  # nothing to escape
+                out[2 * i :: stride] = [before + '"'] * n
+                out[2 * i + 1 :: stride] = column
+                close = '"'
+                continue
+        if not set(map(type, column)) <= _SCALARS:
+            return None
+        out[2 * i :: stride] = [before] * n
+        out[2 * i + 1 :: stride] = _lines_json(column)[1:-1].split("\n")
+        close = ""
+    out[2 * width :: stride] = [close + "\n    }"] * n
+    first = "{" + out[0][len(",") :]  # an object opens where the others have a comma
+    out[::stride] = [",\n    " + first] * n
+    out[0] = opening + first
+    return "".join(out)
+
+
 def _indented_json(value: Any, depth: int) -> str:
     """Exactly `json.dumps(value, ensure_ascii=False, indent=2)` at `depth`, faster.
 
-    With an indent, json encodes in pure Python; a flat object (the documents and
-    findings) is here one call of the C encoder, its separators doing the indent.
+    With an indent, json encodes in pure Python; a flat object is here one call of the C
+    encoder, its separators doing the indent (the documents and findings, many flat
+    objects, take `_columns_json`).
     """
     pad = "\n" + "  " * depth
     inner = pad + "  "
@@ -80,6 +167,9 @@ def _indented_json(value: Any, depth: int) -> str:
 
 
 _json_str = json.JSONEncoder(ensure_ascii=False).encode
+# What json escapes in a str (with ensure_ascii=False), as UTF-8: never part of a longer
+# character's bytes, so a text holds none of them when its UTF-8 does not.
+_ESCAPED = bytes(range(0x20)) + b'"\\'
 _FLAT_ENCODERS: dict[str, Callable[[Any], str]] = {}
 
 
@@ -99,9 +189,11 @@ def render_text(result: Result, fail_on: str) -> str:
         groups[f.path].append(f)
     ids = {d.path: d.id for d in result.documents}
     lines: list[str] = []
+    # `visible` only where there is something to write out: a text of printable characters
+    # has nothing it would change, and isprintable looks through it faster than its search.
     for path, found in groups.items():
         head = f"{path} ({ids[path]})" if ids.get(path) else path
-        lines.append(visible(head))
+        lines.append(head if head.isprintable() else visible(head))
         for f in found:
             where = f"rad {f.line}: " if f.line else ""
             label = SEVERITY_LABELS[f.severity]
@@ -110,7 +202,8 @@ def render_text(result: Result, fail_on: str) -> str:
             elif f.code == "due-soon":
                 label = "revideras snart"
             mark = "✗" if id(f) in failed else "·"
-            lines.append(f"  {mark} {where}{label}: {visible(f.message)} [{f.code}]")
+            message = f.message if f.message.isprintable() else visible(f.message)
+            lines.append(f"  {mark} {where}{label}: {message} [{f.code}]")
         lines.append("")
     s = result.summary()
     overdue_warnings = sum(1 for f in result.findings if f.code == "overdue" and f.severity == "warning")

@@ -469,3 +469,105 @@ def test_every_field_of_every_document_comes_back_from_the_cache(fixture: str) -
         if type(values[_BODY]) is int:
             values[_BODY] = text[len(text) - values[_BODY]:] if values[_BODY] else ""
         assert Document(*values) == doc
+
+
+def _cache_parts(file: Path) -> tuple[bytes, list[list[object]]]:
+    """The header line of a cache file and its array (one document a line)."""
+    header, check, payload = file.read_bytes().split(b"\n", 2)
+    digest, length = check.split(b" ")
+    assert int(length) == len(payload) and handbok.cache._checksum(payload) == digest.decode()
+    lines = payload.split(b"\n")
+    assert lines[0] == b"[" and lines[-3:] == [b"null", b"]", b""]
+    assert all(line.endswith(b",") for line in lines[1:-3])
+    *records, end = json.loads(payload)
+    assert end is None and len(records) == len(lines) - 4  # a document a line
+    return header, records
+
+
+def _write_cache(file: Path, header: bytes, records: list[list[object]]) -> None:
+    """A cache with a right checksum: what a forger could write."""
+    payload = ("[\n" + "".join(json.dumps(r, ensure_ascii=False) + ",\n" for r in records) + "null\n]\n").encode()
+    file.write_bytes(header + b"\n" + f"{handbok.cache._checksum(payload)} {len(payload)}\n".encode() + payload)
+
+
+def test_the_cache_file_is_one_checksummed_json_array(root: Path) -> None:
+    same(root)
+    header, records = _cache_parts(_cache_file(root))
+    assert json.loads(header)["format"] == handbok.cache.FORMAT
+    paths = [r[0] for r in records]
+    assert len(paths) == len(set(paths)) and "routines/ok.md" in paths and "routines/aliased.md" not in paths
+    _edit_body(root)  # one line written anew, the others copied around it
+    same(root)
+    _, after = _cache_parts(_cache_file(root))
+    assert [r[0] for r in after] == paths
+    def kept(entries: list[list[object]]) -> list[list[object]]:  # but the time they were read at
+        return [r[:3] + r[4:] for r in entries if r[0] != "routines/ok.md"]
+
+    assert kept(after) == kept(records)
+
+
+@pytest.mark.parametrize("forgery", ["not-a-list", "short", "date", "raw", "lines", "markers", "findings",
+                                     "interval", "body", "history"])
+def test_a_malformed_entry_with_a_right_checksum_is_parsed_again(root: Path, parses: list[str], forgery: str,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """JSON that passes the checksum but not the shape a field needs (only someone writing
+    the cache on purpose could make it) gives no error and no other result: that document
+    is read and parsed again."""
+    monkeypatch.setattr(handbok.cache, "_RACY_NS", 0)  # taken from the cache without reading the file
+    cold = same(root)
+    file = _cache_file(root)
+    header, records = _cache_parts(file)
+    index = next(i for i, r in enumerate(records) if r[0] == "routines/ok.md")
+    record = records[index]
+    fields = dict(zip(handbok.cache._DOC_FIELDS, record[7], strict=True))
+    if forgery == "not-a-list":
+        records[index] = "routines/ok.md"
+    elif forgery == "short":
+        records[index] = record[:5]
+    elif forgery == "markers":
+        record[4] = {"](": True}
+    elif forgery == "findings":
+        record[6] = [["fatal", "x", "routines/ok.md", 1, "m", None, None]]
+    else:
+        key = {"date": "review_date", "raw": "raw", "lines": "lines", "interval": "review_interval",
+               "body": "body", "history": "history"}[forgery]
+        fields[key] = {"date": [2020], "raw": ["id"], "lines": [1], "interval": "12", "body": None,
+                       "history": [[20200101, "x", None]]}[forgery]
+        record[7] = list(fields.values())
+    _write_cache(file, header, records)
+    parses.clear()
+    assert output(root, True) == cold
+    if forgery != "history":
+        assert "routines/ok.md" in parses
+        return
+    # history, which a check does not look at, is decoded when asked for: from the file then
+    assert "routines/ok.md" not in parses
+    _write_cache(file, header, records)
+    config, _ = read_config(root)
+    cold_doc = next(d for d in check_handbook(root, TODAY, config).documents if d.path == "routines/ok.md")
+    warm_doc = next(d for d in check_handbook(root, TODAY, config, cache=True).documents if d.path == "routines/ok.md")
+    assert type(warm_doc) is not Document and warm_doc.history == cold_doc.history and warm_doc == cold_doc
+
+
+def test_a_cache_changed_in_place_during_a_run_is_not_copied(root: Path, parses: list[str]) -> None:
+    """The lines of unchanged documents are copied from the old file when the new one is
+    written; should the old file have changed since it was read (in place, the same
+    inode), its checksum no longer holds and nothing of it is copied."""
+    cold = same(root)
+    file = _cache_file(root)
+    config, _ = read_config(root)
+    store = handbok.cache.DocumentCache(root, config)
+    store.load_documents(config.routines_dir, config.max_file_kb)
+    assert store.hits > 0
+    data = file.read_bytes()
+    forged = data.replace(b"Skript", b"Skrapt")
+    assert forged != data and len(forged) == len(data)
+    with open(file, "r+b") as out:  # the same file, changed in place
+        out.write(forged)
+    store.changed = True
+    store.save()
+    _, records = _cache_parts(file)
+    assert b"Skrapt" not in file.read_bytes()
+    assert len(records) <= len(store.new) - store.hits
+    parses.clear()
+    assert output(root, True) == cold

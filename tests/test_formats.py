@@ -343,3 +343,114 @@ def test_the_report_in_pieces_adds_up_to_the_report(fixture: str) -> None:
     for fmt in FORMATS:
         assert "".join(render_chunks(result, fmt, "overdue")) == render(result, fmt, "overdue")
     assert render(result, "json", "overdue") == json.dumps(to_json(result), ensure_ascii=False, indent=2) + "\n"
+
+
+# Text that json must escape, or may get wrong: quotes, backslashes, control characters,
+# line and paragraph separators, lone surrogates (a file name that is not UTF-8), characters
+# beyond the BMP, and what looks like JSON or a format string.
+HOSTILE = ['"', "\\", 'a"b\\c', "\x00", "\x1f", "\x7f", "\n", "\r\n", "\t", "\b\f", "\u2028\u2029",
+           "\x85", "\ud800", "x\udcff", "𝄞 😀", "", " ", "null", "{}", "[1]", "%s %(x)s {0}", "åäö §—",
+           "\ufeff\ufffe\uffff"]
+
+
+def _hostile_result(count: int):
+    """A Result made by hand: `count` documents and as many findings, mostly plain, with a
+    hostile string, a None or an odd number in every field now and then."""
+    import datetime as dt
+    from pathlib import Path
+
+    from handbok.core import Config, Result
+    from handbok.model import Document, Finding, Organisation, ReviewState, Role
+
+    org = Organisation(roles={"chef": Role("chef", "Chef", unit="enhet\\\"1\"")})
+    documents, states, findings = [], {}, []
+    for i in range(count):
+        odd = HOSTILE[i % len(HOSTILE)] if i % 7 == 3 else None
+        path = f"routines/{odd if odd is not None else 'dok'}-{i}.md"
+        doc = Document(
+            path=path, id=None if i % 11 == 5 else f"D-{i}{odd or ''}", title=odd if i % 3 else f"Titel {i}",
+            type="rutin", owner="chef" if i % 2 else odd, unit=None if i % 2 else odd, decided_by=odd,
+            decision_date=dt.date(2020, 1, 1) + dt.timedelta(days=i) if i % 5 else None,
+            last_reviewed=dt.date(2024, 2, 29) if i % 4 == 1 else None)
+        documents.append(doc)
+        states[path] = ReviewState(dt.date(2026, 12, 31) if i % 6 else None, "current" if i % 3 else "overdue",
+                                   None if i % 6 == 0 else (-(2**40) if i % 13 == 0 else i - 500))
+        findings.append(Finding("warning" if i % 2 else "error", odd or "code", path,
+                                None if i % 9 == 0 else i + 1, odd or f"Meddelande {i} om {path}: 'citat' §",
+                                document=doc.id, field=odd))
+    return Result(Path("."), dt.date(2026, 11, 22), Config(), org, documents, states, findings)
+
+
+@pytest.mark.parametrize("batch", [1, 3, 1000])
+def test_the_json_of_hostile_values_is_exactly_json_dumps(monkeypatch: pytest.MonkeyPatch, batch: int) -> None:
+    """Byte for byte `json.dumps(to_json(result), ensure_ascii=False, indent=2)`, whichever
+    way a chunk is made: text that needs no escape, text that does, None, numbers."""
+    from handbok import formats
+    from handbok.core import document_json, finding_json, json_parts, to_json
+
+    monkeypatch.setattr(formats, "_BATCH", batch)
+    for count in (0, 1, 2, 60, 2500):
+        result = _hostile_result(count)
+        expected = json.dumps(to_json(result), ensure_ascii=False, indent=2) + "\n"
+        chunks = list(formats.render_chunks(result, "json", "overdue"))
+        assert "".join(chunks) == expected
+        assert formats.render(result, "json", "overdue") == expected
+        assert json.loads(expected)["findings"] == [finding_json(f) for f in result.findings]
+        if count == 2500 and batch == 1000:
+            assert len(chunks) > 6 and max(map(len, chunks)) < 1_000_000  # written as made
+        # The tables of json_parts are the objects of to_json, key for key.
+        parts = json_parts(result)
+        for name, made in (("documents", [document_json(d, result.state(d), result.org) for d in result.documents]),
+                           ("findings", [finding_json(f) for f in result.findings])):
+            keys, rows = parts[name]
+            assert [dict(zip(keys, row, strict=True)) for row in rows] == made == to_json(result)[name]
+
+
+@pytest.mark.parametrize("batch", [1, 2, 1000])
+def test_json_chunks_of_any_value_are_json_dumps(monkeypatch: pytest.MonkeyPatch, batch: int) -> None:
+    """What the quick path does not take (nested values, keys in another order, numbers json
+    writes its own way, tables with a row too short) still comes out as json writes it."""
+    import enum
+
+    from handbok import formats
+
+    class Level(enum.IntEnum):
+        HIGH = 3
+
+    monkeypatch.setattr(formats, "_BATCH", batch)
+    flat = [{"a": s, "b": i, "c": None} for i, s in enumerate(HOSTILE)]
+    members = [*flat, {"b": 1, "a": "x", "c": None}, {"a": [1, {"b": [], "c": {}}], "b": {}, "c": ()},
+               {"a": "x"}, {}, [], 1.5, float("nan"), True, None, "text", {1: "x", "y": 2},
+               {"a": Level.HIGH, "b": 1e300, "c": -0.0}, {"a": False, "b": 2**70, "c": float("inf")}, *flat]
+    value = {"x": members, "e": [], "s": {"n": 1}, "t": "\x00", "l": [flat[0]]}
+    expected = json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+    assert "".join(formats._json_chunks(value)) == expected
+    assert "".join(formats._json_chunks({**value, "x": iter(members)})) == expected
+    assert "".join(formats._json_chunks({})) == "{}\n"
+    # A table: rows of values, the keys once.
+    rows = [(s, i, None) for i, s in enumerate(HOSTILE)] + [(["a", 1], {"k": "v"}, 2.5), ("x", Level.HIGH, True)]
+    table = {"t": (("a", "b", "c"), iter(rows))}
+    objects = {"t": [dict(zip("abc", row, strict=True)) for row in rows]}
+    assert "".join(formats._json_chunks(table)) == json.dumps(objects, ensure_ascii=False, indent=2) + "\n"
+    for bad in ([("x", 1), ("too short",)], [("x", 1, "too long"), ("too short",)]):
+        with pytest.raises(ValueError):
+            "".join(formats._json_chunks({"t": (("a", "b"), iter(bad))}))
+
+
+def test_text_of_hostile_values_writes_every_invisible_character_out() -> None:
+    """The text report skips `visible` for a printable text: no character it writes out
+    is printable, so nothing is skipped that it would have changed."""
+    from dataclasses import replace
+
+    from handbok.formats import render
+    from handbok.messages import _INVISIBLE_RE, visible
+
+    everything = "".join(map(chr, range(0x110000)))
+    assert not any(c.isprintable() for c in _INVISIBLE_RE.findall(everything))
+    result = _hostile_result(200)
+    # (the code is the tool's own, written as it is: only what comes from files is hostile)
+    result.findings = [replace(f, code="overdue" if i % 5 else "due-soon") for i, f in enumerate(result.findings)]
+    text = render(result, "text", "overdue")
+    assert _INVISIBLE_RE.findall(text) == ["\n"] * text.count("\n")
+    for f in result.findings:
+        assert f"{visible(f.message)} [{f.code}]\n" in text
