@@ -16,8 +16,10 @@ This script (not a pytest test) does three things:
        parses its front matter with yaml.load(..., Loader=yaml.CSafeLoader);
    (b) `handbok check DIR --today 2026-11-22 --format json --no-cache` (cold),
        stdout to /dev/null;
-   (c) the same with the cache in DIR/.cache/handbok/ and nothing changed (warm);
-   (d) the same after one document was changed (issue 12);
+   (c) the same with the cache in DIR/.cache/handbok/ and nothing changed (warm): the
+       answer kept by the previous run is written again (`handbok.answer`);
+   (d) the same with that answer removed first: the document cache alone;
+   (e) the same after one document was changed (issue 12);
 3. prints min and median of each, the ratios and the targets, and the peak
    memory (ru_maxrss) of each process; with --check it exits 1 when the
    median ratio of the cold check is above the target.
@@ -405,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     root, cleanup = prepare(args.out, args.documents, args.seed)
-    names = ("baseline", "handbok", "warm", "changed")
+    names = ("baseline", "handbok", "warm", "documents", "changed")
     try:
         baseline = [sys.executable, "-c", BASELINE, str(root)]
         check = handbok_command() + ["check", str(root), "--today", TODAY, "--format", "json"]
@@ -417,11 +419,14 @@ def main(argv: list[str] | None = None) -> int:
         times: dict[str, list[float]] = {name: [] for name in names}
         cpus: dict[str, list[float]] = {name: [] for name in names}
         peaks: dict[str, list[int]] = {name: [] for name in names}
-        commands = {"baseline": baseline, "handbok": cold, "warm": check, "changed": check}
+        commands = {"baseline": baseline, "handbok": cold, "warm": check, "documents": check, "changed": check}
         for i in range(args.rounds):
             for name in names:
                 if name == "changed":
                     toggle_edit(root)
+                elif name == "documents":
+                    for kept in (root / ".cache/handbok").glob("answer-*.bin"):
+                        kept.unlink()
                 elapsed, cpu, code, peak, stderr = run(commands[name])
                 if code not in (0, 1):
                     sys.exit(f"{name} avslutades med kod {code}:\n{stderr[-3000:]}")
@@ -430,7 +435,7 @@ def main(argv: list[str] | None = None) -> int:
                 peaks[name].append(peak)
             print(f"  runda {i + 1}: baslinje {times['baseline'][-1]:.3f} s, "
                   f"kall {times['handbok'][-1]:.3f} s, varm {times['warm'][-1]:.3f} s, "
-                  f"en fil ändrad {times['changed'][-1]:.3f} s")
+                  f"utan sparat svar {times['documents'][-1]:.3f} s, en fil ändrad {times['changed'][-1]:.3f} s")
         if args.rounds % 2:
             toggle_edit(root)  # the handbook as generated again
     finally:
@@ -455,6 +460,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  (median av varje rundas kvot {ratio_pairs:.2f}; cpu-tid median baslinje "
           f"{cpu_b:.3f} s, handbok {cpu_h:.3f} s, kvot {cpu_h / cpu_b:.2f})")
     for name, label, target in (("warm", "varm (inget ändrat)", WARM_TARGET),
+                                ("documents", "utan sparat svar", WARM_TARGET),
                                 ("changed", "en fil ändrad", CHANGED_TARGET)):
         med = statistics.median(times[name])
         own = statistics.median(t / b for t, b in zip(times[name], times["baseline"], strict=True))

@@ -56,6 +56,7 @@ _SKIPPED = frozenset({".git", ".cache"})
 _RACY_NS = 2_000_000_000
 _MAX_RACY_FILES = 64
 _MAX_RACY_BYTES = 16 << 20
+_MAX_ANSWER_BYTES = 1 << 30
 _KEEP = 4  # answers kept per handbook (one per combination of options in use)
 _LIBRARIES = ("yaml", "markdown", "nh3", "pymdownx")
 _TRAILER = 20  # the header's length, 19 digits and a line break, ends the file
@@ -95,13 +96,15 @@ def _hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
 
 
-def _day(today: str | None, environ: os._Environ[str] | dict[str, str]) -> str:
+def _day(today: str | None, environ: os._Environ[str] | dict[str, str]) -> tuple[str, str | None]:
     """The day the check judges on, as given (the same text gives the same day; an
-    unreadable one ends the check before an answer is kept)."""
+    unreadable one ends the check before an answer is kept), and the real date when
+    that is the day (the check reads the clock again: `Pending.keep` compares)."""
     for source, value in (("--today", today), ("HANDBOK_TODAY", environ.get("HANDBOK_TODAY"))):
         if value:
-            return f"{source}={value}"
-    return dt.date.today().isoformat()
+            return f"{source}={value}", None
+    date = dt.date.today().isoformat()
+    return date, date
 
 
 # ------------------------------------------------------------------ the tree
@@ -193,8 +196,10 @@ class Answer:
 class Pending:
     """The check runs: what it prints is gathered (`add`) and kept (`keep`) when it ends."""
 
-    def __init__(self, root: str, name: str, key: str, signature: str, racy: list[str]) -> None:
+    def __init__(self, root: str, name: str, key: str, signature: str, racy: list[str],
+                 clock: str | None = None) -> None:
         self.root = root
+        self.clock = clock  # the real date the key holds, when the check takes today's
         self.name = name
         self.key = key
         self.signature = signature
@@ -209,9 +214,12 @@ class Pending:
         self._digest.update(data)
         self._size += len(data)
 
-    def keep(self, code: int, folders: tuple[str, ...]) -> None:
-        """Write the answer, unless a folder the check read is one the signature leaves out."""
+    def keep(self, code: int, day: dt.date, folders: tuple[str, ...]) -> None:
+        """Write the answer of a check on `day`, unless a folder it read is one the
+        signature leaves out, or midnight passed between the key and the check."""
         if code not in (0, 1) or any(_left_out(folder) for folder in folders):
+            return
+        if self.clock is not None and day.isoformat() != self.clock:
             return
         header = json.dumps({"format": FORMAT, "key": self.key, "signature": self.signature,
                              "racy": self.racy, "code": code, "size": self._size,
@@ -241,14 +249,17 @@ def _left_out(folder: str) -> bool:
     return first in _SKIPPED or first == ".."
 
 
-def _plain_folder(root: str) -> bool:
-    """`.cache/handbok` as real folders inside the root (made when missing), never links."""
+def _plain_folder(root: str, make: bool = True) -> bool:
+    """Whether `.cache/handbok` is real folders inside the root, never links (with `make`,
+    made when missing): an answer is never read from or written to outside the root."""
     path = root
     for part in _FOLDER:
         path = os.path.join(path, part)
         try:
             st = os.lstat(path)
         except FileNotFoundError:
+            if not make:
+                return False
             try:
                 os.mkdir(path)
             except OSError:
@@ -282,12 +293,13 @@ def lookup(root: Path, fmt: str, fail_on: str, warn_days: int | None, today: str
     else None (nothing can be kept: see `Unsigned`)."""
     env = os.environ if environ is None else environ
     base = os.path.abspath(root)
-    options = json.dumps([fmt, fail_on, warn_days, _day(today, env), base])
+    day, clock = _day(today, env)
+    options = json.dumps([fmt, fail_on, warn_days, day, base])
     name = f"answer-{_hash(options)[:20]}.bin"
     now = time.time_ns()
     try:
         key = _hash(_tool() + "\0" + options)
-        kept = _read(os.path.join(base, *_FOLDER, name))
+        kept = _read(os.path.join(base, *_FOLDER, name)) if _plain_folder(base, make=False) else None
         racy = frozenset(kept[0].get("racy", ())) if kept is not None else frozenset()
         signature, hashed = _signature(base, racy, now)
     except (Unsigned, OSError):
@@ -296,7 +308,7 @@ def lookup(root: Path, fmt: str, fail_on: str, warn_days: int | None, today: str
         header, output = kept
         if header.get("key") == key and header.get("signature") == signature:
             return Answer(output, header["code"])
-    return Pending(base, name, key, signature, hashed)
+    return Pending(base, name, key, signature, hashed, clock)
 
 
 def _read(path: str) -> tuple[dict, bytes] | None:
@@ -308,9 +320,10 @@ def _read(path: str) -> tuple[dict, bytes] | None:
         return None
     try:
         with open(fd, "rb") as stream:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode) or st.st_size > _MAX_ANSWER_BYTES:
                 return None
-            data = stream.read()
+            data = stream.read(_MAX_ANSWER_BYTES + 1)
     except OSError:
         return None
     try:

@@ -84,7 +84,7 @@ def check(path: Path, today: str | None, fmt: str, fail_on: str, warn_days: int 
         _write("".join(chunks), pending)
         code = 1 if failing(result, fail_on) else 0
         if pending is not None:
-            pending.keep(code, (config.routines_dir, config.data_dir, config.docs_dir))
+            pending.keep(code, day, (config.routines_dir, config.data_dir, config.docs_dir))
         # The process ends now: the objects of the check (a million at 10,000 documents, no
         # cycles) need no pass of the collector, neither when it is enabled again nor at exit.
         gc.freeze()

@@ -3,6 +3,7 @@ on changed; after every kind of change the answer equals a cold run (`--no-cache
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from collections.abc import Callable
@@ -193,3 +194,35 @@ def test_another_tool_is_another_key(cli: RunCli, root: Path, monkeypatch: pytes
     assert kept(root)
     monkeypatch.setattr(answer, "_tool", lambda: "en annan version")
     assert not kept(root)
+
+
+def test_an_answer_behind_a_link_out_of_the_root_is_never_read(cli: RunCli, root: Path, tmp_path: Path) -> None:
+    good = check(cli, root)
+    assert kept(root)
+    outside = tmp_path / "utanfor"
+    (root / ".cache").rename(outside)
+    (root / ".cache").symlink_to(outside)
+    before = {p: p.read_bytes() for p in outside.rglob("*") if p.is_file()}
+    assert not kept(root)  # the answer there would match: it is not read
+    assert check(cli, root) == good
+    assert {p: p.read_bytes() for p in outside.rglob("*") if p.is_file()} == before  # nor written
+
+
+def test_no_answer_is_kept_when_midnight_passes_during_the_check(root: Path) -> None:
+    pending = answer.lookup(root, "json", "overdue", None, None, {})  # the real date
+    assert isinstance(pending, answer.Pending)
+    pending.add("{}\n")
+    real = dt.date.fromisoformat(pending.clock or "")
+    pending.keep(0, real + dt.timedelta(days=1), ("routines", "data", "docs"))
+    assert not answers(root)
+    pending.keep(0, real, ("routines", "data", "docs"))
+    assert len(answers(root)) == 1
+
+
+def test_no_answer_is_kept_for_a_folder_the_signature_leaves_out(root: Path) -> None:
+    pending = answer.lookup(root, "json", "overdue", None, DAY, {})
+    assert isinstance(pending, answer.Pending)
+    pending.add("{}\n")
+    pending.keep(0, TODAY, (".cache/rutiner", "data", "docs"))
+    pending.keep(0, TODAY, ("./.git/x", "data", "docs"))
+    assert not answers(root)
