@@ -27,23 +27,14 @@ clock tick; it is read and its content hash compared, as is every link (read thr
 The whole cache is keyed by the tool (its version and the hash of its own source and
 data files, and the versions of PyYAML, Markdown, nh3 and pymdown-extensions) and by
 the options that change a document's findings (`max_file_kb`, `markdown_extensions`
-and their configs, `render_timeout`). The file is a header line (the keys), a line with
-the checksum (SHA-256) and length of the rest, and the rest: one JSON array, a
-document a line (`_Entry`). The checksum is verified over the whole before anything
-is decoded; a corrupt, truncated or foreign file is ignored as a whole and rewritten.
-It is JSON, never pickle (nor marshal, which can make code objects): reading a cache
-can never run code and gives only texts, numbers, lists and mappings, checked where a
-field needs more. It is decoded in one `json.loads`, far faster than one per line, with
-the garbage collector paused (it would walk the young objects again and again while
-none can be garbage yet); the front matter's keys come out shared between documents
-(JSON's own memo), a date is decoded once per distinct day and an interval once per
-distinct length (both immutable: shared between documents, as equal values).
+and their configs, `render_timeout`). Each line carries a checksum; a corrupt,
+truncated or foreign file is ignored and rewritten. It is JSON, never pickle: reading
+a cache can never run code.
 
 Writing. The cache is written only when something changed, to a temporary file
 that then replaces the old one (a reader sees the old cache or the new one, never
-half of one); the lines of unchanged documents are copied as they are from the old
-file, whose checksum is verified again first (the file is not kept in memory during
-the run). When the folder cannot be written (a read-only checkout, a `.cache`
+half of one); the lines of unchanged documents, verified when they were read, are
+copied as they are. When the folder cannot be written (a read-only checkout, a `.cache`
 that is a link or a file) the check runs on without a cache and says nothing: it
 never modifies anything else.
 """
@@ -51,7 +42,6 @@ never modifies anything else.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import json
 import math
@@ -59,8 +49,7 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from importlib import metadata
@@ -70,7 +59,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .files import Root, walk_markdown
 from .forked import split_map
-from .load import decode, load_document
+from .load import _DATE_KEYS, _LIST_KEYS, _TEXT_KEYS, decode, load_document
 from .model import Document, Finding, HistoryEntry, Interval
 from .personnummer import load_allow_list, personnummer_findings
 
@@ -80,12 +69,14 @@ if TYPE_CHECKING:
 __all__ = ["BODY_MARKERS", "CACHE_DIR", "DocumentCache", "cached_personnummer", "config_key", "tool_key"]
 
 CACHE_DIR = ".cache/handbok"
-FORMAT = 3
+FORMAT = 2
 _MAX_NODES = 20_000  # front matter values of one document worth caching
+_LINE_SLACK = 1 << 16
 _MAX_CACHE_BYTES = 1 << 30
 BODY_MARKERS = ("](", "]:")
 """What a cached document knows whether its body holds without reading it
 (`Document.body_contains`: the links of `handbok.attachments`)."""
+_CHECKSUM_PREFIX = 25  # `_checksum` (24 hex digits) and a space before each line
 _RACY_NS = 2_000_000_000  # a file changed this close before it was read may change unseen
 _PARSED_AT_ONCE = 5000  # changed files whose bytes are held to be parsed together
 _PACKAGES = ("PyYAML", "Markdown", "nh3", "pymdown-extensions")
@@ -155,23 +146,8 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _checksum(data: bytes | memoryview) -> str:
-    """The checksum of a whole cache (SHA-256, which most processors compute in hardware:
-    over the megabytes of a large handbook's cache two to three times as fast as BLAKE2b)."""
-    return hashlib.sha256(data).hexdigest()[:32]
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """The cyclic garbage collector paused: while tens of thousands of lists and mappings
-    are made, none of which can be garbage yet, it would walk them again and again."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+def _checksum(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
 # ------------------------------------------------------------------ documents as JSON
@@ -222,6 +198,10 @@ def _date_out(v: Any, _: _Encoder) -> Any:
     return v.isoformat()
 
 
+def _date_in(v: Any) -> dt.date | None:
+    return None if v is None else dt.date.fromisoformat(v)
+
+
 def _interval_out(v: Any, _: _Encoder) -> Any:
     if v is None:
         return None
@@ -230,10 +210,18 @@ def _interval_out(v: Any, _: _Encoder) -> Any:
     return v.months
 
 
+def _interval_in(v: Any) -> Interval | None:
+    return None if v is None else Interval(int(v))
+
+
 def _history_out(v: Any, encoder: _Encoder) -> Any:
     if type(v) is not list or any(type(h) is not HistoryEntry for h in v):
         raise _NotPlain
     return [[_date_out(h.date, encoder), encoder.value(h.note), encoder.value(h.version)] for h in v]
+
+
+def _history_in(v: Any) -> list[HistoryEntry]:
+    return [HistoryEntry(_date_in(date), note, version) for date, note, version in v]
 
 
 def _plain_out(v: Any, encoder: _Encoder) -> Any:
@@ -242,18 +230,36 @@ def _plain_out(v: Any, encoder: _Encoder) -> Any:
 
 # Each field of a Document by its declared type (the names and order are part of the
 # tool's key): a date as its ISO text, an interval as its months, history as lists.
-_CODECS: dict[str, Callable[[Any, _Encoder], Any]] = {
-    "dt.date | None": _date_out,
-    "Interval | None": _interval_out,
-    "list[HistoryEntry]": _history_out,
+_CODECS: dict[str, tuple[Callable[[Any, _Encoder], Any], Callable[[Any], Any] | None]] = {
+    "dt.date | None": (_date_out, _date_in),
+    "Interval | None": (_interval_out, _interval_in),
+    "list[HistoryEntry]": (_history_out, _history_in),
 }
-_FIELD_CODECS = tuple(_CODECS.get(str(f.type), _plain_out) for f in fields(Document))
-_DATES = tuple(i for i, codec in enumerate(_FIELD_CODECS) if codec is _date_out)
-_INTERVALS = tuple(i for i, codec in enumerate(_FIELD_CODECS) if codec is _interval_out)
-_HISTORIES = tuple(i for i, codec in enumerate(_FIELD_CODECS) if codec is _history_out)
+_FIELD_CODECS = tuple(_CODECS.get(str(f.type), (_plain_out, None)) for f in fields(Document))
 _BODY = _DOC_FIELDS.index("body")
+
+
 _RAW = _DOC_FIELDS.index("raw")
 _LINES = _DOC_FIELDS.index("lines")
+# Fields read from the front matter key of the same name: where the value is the front
+# matter's own (the usual case), it is written as 0 (no such field is ever a number) and
+# taken from `raw` again, so that the cache holds it once and memory once.
+_FROM_RAW = {
+    _DOC_FIELDS.index(name): kind
+    for kind, names in (("text", _TEXT_KEYS), ("list", _LIST_KEYS), ("date", _DATE_KEYS))
+    for name in names if name in _DOC_FIELDS
+}
+_SAME = 0
+_INTERN_UP_TO = 40
+_intern = sys.intern
+
+
+def _from_raw(kind: str, value: Any, raw: Any) -> bool:
+    if kind == "text":
+        return type(value) is str and type(raw) is str and value == raw
+    if kind == "list":
+        return type(value) is list and type(raw) is list and value == raw and all(type(x) is str for x in raw)
+    return type(value) is dt.date and type(raw) is str and value.isoformat() == raw
 
 
 def _encoded(doc: Document, text: str | None) -> Any:
@@ -265,17 +271,19 @@ def _encoded(doc: Document, text: str | None) -> Any:
 
 
 def _encode_document(doc: Document, text: str | None) -> list[Any]:
-    """The document's fields in their order (`_DOC_FIELDS`), each as it is, also those the
-    front matter in `raw` holds too (taking them from it again costs more than reading
-    them twice); its body, as the suffix of the file's text it always is, by length only
-    (read again from the file when asked for); `lines` as a list when its keys are those
+    """The document's fields in their order (`_DOC_FIELDS`); its body, as the suffix of
+    the file's text it always is, by length only (read again from the file when asked for);
+    a field as in the front matter as `_SAME`; `lines` as a list when its keys are those
     of the front matter, in order."""
     encoder = _Encoder()
     out: list[Any] = []
     raw = doc.raw if type(doc.raw) is dict else {}
-    for name, encode in zip(_DOC_FIELDS, _FIELD_CODECS, strict=True):
+    for index, (name, (encode, _)) in enumerate(zip(_DOC_FIELDS, _FIELD_CODECS, strict=True)):
         value = getattr(doc, name)
-        if name == "body" and text is not None and type(value) is str and text.endswith(value):
+        kind = _FROM_RAW.get(index)
+        if kind is not None and name in raw and _from_raw(kind, value, raw[name]):
+            out.append(_SAME)
+        elif name == "body" and text is not None and text.endswith(value):
             out.append(len(value))
         elif name == "lines" and type(value) is dict and list(value) == list(raw) \
                 and all(type(v) is int for v in value.values()):
@@ -285,71 +293,54 @@ def _encode_document(doc: Document, text: str | None) -> list[Any]:
     return out
 
 
-class _Days(dict[Any, "dt.date | None"]):
-    """ISO text -> its date, made once per distinct day (a date is immutable, so equal
-    dates may be one object); None -> None (a history entry without a date)."""
-
-    def __init__(self) -> None:
-        super().__init__({None: None})
-
-    def __missing__(self, text: Any) -> dt.date:
-        if type(text) is not str:
-            raise ValueError("date")
-        day = self[text] = dt.date.fromisoformat(text)
-        return day
+# (index, name, how it may be taken from `raw`, decoder) of every field that needs more
+# than JSON gives.
+_PLAN = tuple((index, name, _FROM_RAW.get(index), codec[1])
+              for index, (name, codec) in enumerate(zip(_DOC_FIELDS, _FIELD_CODECS, strict=True))
+              if index in _FROM_RAW or codec[1] is not None)
 
 
-class _Intervals(dict[int, Interval]):
-    """Months -> the interval, made once per distinct length (immutable too)."""
+def _shared(value: Any) -> Any:
+    """A front matter value with its short texts (and those of its list's items, and the
+    keys and texts of a list's flat mappings: history) shared (`sys.intern`)."""
+    kind = type(value)
+    if kind is str:
+        return _intern(value) if len(value) <= _INTERN_UP_TO else value
+    if kind is list:
+        return [_intern(x) if type(x) is str and len(x) <= _INTERN_UP_TO
+                else {_intern(k): _intern(v) if type(v) is str and len(v) <= _INTERN_UP_TO else v
+                      for k, v in x.items()} if type(x) is dict else x
+                for x in value]
+    return value
 
-    def __missing__(self, months: int) -> Interval:
-        interval = self[months] = Interval(months)
-        return interval
 
-
-def _decode_fields(data: Any, days: _Days | None = None, intervals: _Intervals | None = None,
-                   lazy: bool = False) -> list[Any]:
+def _decode_fields(data: Any) -> list[Any]:
     """The fields as `Document` takes them (`data`, fresh from JSON, is reused); the body as
-    it was stored (a text or a length). Dates and intervals are made once per distinct
-    value (`days`, `intervals`: kept by the caller across documents). `lazy`: `history`
-    and `lines`, which a check seldom asks for, as `_CachedDocument` takes them (their
-    JSON in a tuple, `lines` with the front matter's keys), to be made when asked for."""
+    it was stored (a text or a length). The front matter's keys and short texts are shared
+    with every other document (`sys.intern`), as a cold run's are (`handbok.yamlread`)."""
     if type(data) is not list or len(data) != len(_DOC_FIELDS):
         raise ValueError("other fields")
     raw = data[_RAW]
     if type(raw) is not dict:
         raise ValueError("raw")
-    days = _Days() if days is None else days
-    intervals = _Intervals() if intervals is None else intervals
-    for index in _DATES:
-        text = data[index]
-        if text is not None:
-            data[index] = days[text]
-    for index in _INTERVALS:
-        months = data[index]
-        if months is not None:
-            if type(months) is not int:
-                raise ValueError("interval")
-            data[index] = intervals[months]
-    for index in _HISTORIES:
-        history = data[index]
-        if type(history) is not list:
-            raise ValueError("history")
-        data[index] = (history,) if lazy else [HistoryEntry(days[date], note, version)
-                                               for date, note, version in history]
+    raw = data[_RAW] = {_intern(k): _shared(v) for k, v in raw.items()}
+    for index, name, kind, convert in _PLAN:
+        value = data[index]
+        if value is None:
+            continue
+        if kind is not None and type(value) is int:  # _SAME: no field read from raw is a number
+            value = raw[name]
+            data[index] = value if kind == "text" else list(value) if kind == "list" else dt.date.fromisoformat(value)
+        elif convert is not None:
+            data[index] = convert(value)
     lines = data[_LINES]
     if type(lines) is list:
         if len(lines) != len(raw):
             raise ValueError("lines")
-        data[_LINES] = (tuple(raw), lines) if lazy else dict(zip(raw, lines, strict=False))  # as long
+        data[_LINES] = dict(zip(raw, lines, strict=True))
     elif type(lines) is not dict:
         raise ValueError("lines")
     return data
-
-
-def _history_in(encoded: Any) -> list[HistoryEntry]:
-    return [HistoryEntry(None if date is None else dt.date.fromisoformat(date), note, version)
-            for date, note, version in encoded]
 
 
 def _body_of(text: str | None, length: Any) -> str:
@@ -361,51 +352,21 @@ def _body_of(text: str | None, length: Any) -> str:
 class _CachedDocument(Document):
     """A document taken from the cache without reading its file (its `lstat` matched):
     `body` is read from the file when something first asks for it, through `Root.read`.
-    Should the file have changed since, the body is that of the file as it is now.
-    `history` (which a check never looks at) and `lines` (asked for only to say where a
-    finding is) are made from their JSON when first asked for; should that JSON not be
-    right (only a cache written on purpose could hold such), `history` is read from the
-    file, as `body` is."""
+    Should the file have changed since, the body is that of the file as it is now."""
 
-    __slots__ = ("_lazy_body", "_lazy_history", "_lazy_lines", "_source")
-    # _source: (root, path, rel, max bytes, hash, body length, markers)
+    __slots__ = ("_lazy_body", "_source")  # (root, path, rel, max bytes, hash, body length, markers)
 
     @property  # type: ignore[override]
     def body(self) -> str:
         value = self._lazy_body
         if value is None:
             value = self._lazy_body = _read_body(*self._source)
+            self._source = None
         return value
 
     @body.setter
     def body(self, value: str | None) -> None:
         self._lazy_body = value
-
-    @property  # type: ignore[override]
-    def history(self) -> list[HistoryEntry]:
-        value = self._lazy_history
-        if type(value) is tuple:  # (its JSON,)
-            try:
-                value = _history_in(value[0])
-            except (ValueError, TypeError):
-                value = _read_document(*self._source).history
-            self._lazy_history = value
-        return value
-
-    @history.setter
-    def history(self, value: list[HistoryEntry] | tuple[Any]) -> None:
-        self._lazy_history = value
-
-    @property  # type: ignore[override]
-    def lines(self) -> dict[str, int]:
-        value = self._lazy_lines
-        if type(value) is tuple:  # (the front matter's keys, their lines)
-            value = self._lazy_lines = dict(zip(*value, strict=True))
-        return value
-
-    @lines.setter
-    def lines(self, value: dict[str, int] | tuple[tuple[str, ...], list[int]]) -> None:
-        self._lazy_lines = value
 
     def body_contains(self, *markers: str) -> bool:
         if self._lazy_body is None and all(m in BODY_MARKERS for m in markers):
@@ -436,11 +397,6 @@ def _read_body(root: Root, path: Path, rel: str, max_bytes: int, digest: str, le
     return load_document(rel, data)[0].body
 
 
-def _read_document(root: Root, path: Path, rel: str, max_bytes: int, *_: Any) -> Document:
-    data = root.read(path, max_bytes, walked=True, rel=rel)
-    return Document(path=rel, readable=False) if isinstance(data, Finding) else load_document(rel, data)[0]
-
-
 def _encode_findings(findings: list[Finding]) -> list[list[Any]]:
     return [[f.severity, f.code, f.path, f.line, f.message, f.document, f.field] for f in findings]
 
@@ -459,15 +415,15 @@ def _decode_findings(data: Any) -> list[Finding]:
 
 @dataclass(slots=True)
 class _Entry:
-    """One document of the cache, a line of its JSON array: `[path, stat, content hash,
-    read at, markers, other findings, load findings, document]` (JSON writes a newline in
-    a text as `\\n`). `stat` is `_stat_key` of the file when it was read, `read at` the
-    time (ns) of the start of that run, `markers` the `BODY_MARKERS` its body holds, the
-    document its fields (`_encode_document`). A document taken from the cache keeps only
-    where its line is in the old file (`at`), so that a warm run holds no second copy of
-    the cache in memory."""
+    """One line of the cache: `checksum path<TAB>[stat, content hash, read at, document,
+    load findings, other findings, markers]`, the path and the list JSON (which writes a tab or
+    newline in a text as `\\t`, `\\n`). `stat` is `_stat_key` of the file when it was
+    read, `read at` the time (ns) of the start of that run, `markers` the `BODY_MARKERS`
+    its body holds. A document taken from the
+    cache keeps only where its line is in the old file (`at`), so that a warm run holds
+    no second copy of the cache in memory."""
 
-    rel: str
+    name: str  # the path as JSON
     stat: list[int]
     digest: str
     read_at: int
@@ -475,12 +431,12 @@ class _Entry:
     load: Any
     findings: dict[str, list[list[Any]]]  # kind -> encoded findings
     markers: list[str]
-    at: int | None = None  # the index of its unchanged line in the old file's array
+    at: tuple[int, int] | None = None  # (offset, length) of the unchanged line in the old file
     dirty: bool = False  # changed: the line must be written anew
 
 
-_RECORD = 8  # the items of an entry's line
-_END = b"null\n]\n"  # after the lines of the documents (each with a comma: copied as they are)
+_Miss = tuple[int, int, str, str, "list[int] | None", str, bytes, "str | None"]
+"""A file to parse: its place in documents and findings, name, path, stat key, hash, bytes, text."""
 
 
 class DocumentCache:
@@ -492,13 +448,10 @@ class DocumentCache:
         key = config_key(config.max_file_kb, config.markdown_extensions, config.mdx_configs,
                          config.render_timeout)
         self.header = {"format": FORMAT, "tool": tool_key(), "config": key}
+        self.line_limit = 6 * 1024 * max(config.max_file_kb, 1) + _LINE_SLACK  # JSON escapes a character in up to 6
         self.folder = self.root.path / CACHE_DIR
         self.file = self.folder / f"check-{key[:16]}.jsonl"
-        self.old: dict[str, int] = {}  # path -> index of its line in the old file's array
-        self.text: str | None = None  # the old file's array, verified, until `load_documents` decodes it
-        self.records: list[Any] | None = None  # that array decoded, during `load_documents`
-        self.count = 0  # the lines of that array
-        self.payload: tuple[int, int, str] | None = None  # the array's offset, length and checksum
+        self.old: dict[str, tuple[int, int]] = {}  # path (as JSON) -> where its line is in the old file
         self.new: dict[str, _Entry] = {}  # path -> entry, for the documents of this run
         self.sources: dict[str, str] = {}  # path -> content hash of each document read this run
         self.started = time.time_ns()  # before any file is looked at: what is read is at least this new
@@ -506,15 +459,15 @@ class DocumentCache:
         self.changed = False
         self.hits = 0
         self.misses = 0
-        self._days = _Days()
-        self._intervals = _Intervals()
         self._read()
 
     # reading the cache ------------------------------------------------
 
     def _read(self) -> None:
-        """The old file's array, if the file was made by this tool with these options and
-        its checksum is right; else nothing (the cache is empty)."""
+        """Where each line of a cache made by this tool with these options is; nothing
+        from any other file (a wrong header, a line too long: the cache is empty). Each
+        line's checksum is verified when it is used."""
+        index: dict[str, tuple[int, int]] = {}
         fd = -1
         try:
             if not _plain_folder(self.root, self.folder):
@@ -526,87 +479,45 @@ class DocumentCache:
                 self.changed = True
                 return
             with open(fd, "rb", closefd=False) as stream:
-                data = stream.read(_MAX_CACHE_BYTES + 1)
-            self.text = self._verified(data)
-            if self.text is None:
-                self.changed = True
-                return
+                header = stream.readline(4096)
+                if not header.endswith(b"\n") or _json_or_none(header) != self.header:
+                    self.changed = True
+                    return
+                offset = len(header)
+                while line := stream.readline(self.line_limit + 1):
+                    if len(line) > self.line_limit or not line.endswith(b"\n"):
+                        self.changed = True
+                        return
+                    space = line.find(b" ")
+                    tab = line.find(b"\t", space)
+                    if space < 0 or tab < 0:
+                        self.changed = True
+                        return
+                    index[line[space + 1:tab].decode("utf-8")] = (offset + space + 1, len(line) - space - 1)
+                    offset += len(line)
             self.fd, fd = fd, -1
+            self.old = index
         except (OSError, UnicodeDecodeError, ValueError):
             self.changed = True
         finally:
             if fd >= 0:
                 os.close(fd)
 
-    def _verified(self, data: bytes) -> str | None:
-        """The array of a whole file (`data`), as text: its header must be this run's, its
-        checksum right, checked before anything else of it is decoded."""
-        end = data.find(b"\n", 0, 4096)
-        if end < 0 or _json_or_none(data[:end]) != self.header:
+    def _line(self, at: tuple[int, int]) -> str | None:
+        """The line (after its checksum) at `at` in the old file, if its checksum is right."""
+        offset, length = at
+        if offset < _CHECKSUM_PREFIX:
             return None
-        start = data.find(b"\n", end + 1, end + 100) + 1
-        if start <= 0:
-            return None
-        check = data[end + 1:start - 1].split(b" ")
-        if len(check) != 2 or not check[1].isdigit():
-            return None
-        payload = memoryview(data)[start:]
-        digest = check[0].decode("ascii", "replace")
-        if len(payload) != int(check[1]) or _checksum(payload) != digest:
-            return None
-        text = str(payload, "utf-8", "surrogatepass")
-        self.payload = (start, len(payload), digest)
-        return text
-
-    def _decode(self) -> None:
-        """The old file's array, decoded (in one go: far faster than line by line), and
-        where each document's line is in it."""
-        text, self.text = self.text, None
-        if text is None:
-            return
         try:
-            records = json.loads(text)
-        except (ValueError, RecursionError):
-            records = None
-        del text
-        if type(records) is not list or not records or records.pop() is not None:
-            self.payload = None
-            self.changed = True
-            return
-        self.records = records
-        self.count = len(records)
-        self.old = {r[0]: i for i, r in enumerate(records)
-                    if type(r) is list and len(r) == _RECORD and type(r[0]) is str}
-
-    def _old_payload(self) -> tuple[memoryview, list[int]] | None:
-        """The old file's array read again and verified again (the file may have been
-        changed in place since), and where each of its lines starts: those of the
-        documents, then that of the `null` after them."""
-        if self.payload is None or self.fd < 0:
+            data = os.pread(self.fd, length + _CHECKSUM_PREFIX, offset - _CHECKSUM_PREFIX)  # checksum, space, line
+            rest = data[_CHECKSUM_PREFIX:].decode("utf-8")
+        except (OSError, UnicodeDecodeError):
             return None
-        start, length, digest = self.payload
-        chunks = []
-        try:
-            while length > 0:
-                chunk = os.pread(self.fd, min(length, 1 << 24), start)
-                if not chunk:
-                    return None
-                chunks.append(chunk)
-                start += len(chunk)
-                length -= len(chunk)
-        except OSError:
+        check = data[:_CHECKSUM_PREFIX]
+        if len(data) != length + _CHECKSUM_PREFIX or check[-1:] != b" " \
+                or check[:-1].decode("ascii", "replace") != _checksum(rest):
             return None
-        data = b"".join(chunks)
-        if _checksum(data) != digest or not data.startswith(b"[\n"):
-            return None
-        offsets = []
-        at = 2
-        for _ in range(self.count + 1):
-            offsets.append(at)
-            at = data.find(b"\n", at) + 1
-            if at <= 0:
-                return None
-        return (memoryview(data), offsets) if data[offsets[-1]:] == _END else None
+        return rest
 
     # using it ---------------------------------------------------------
 
@@ -614,42 +525,29 @@ class DocumentCache:
                        split: bool = False) -> tuple[list[Document], list[Finding]]:
         """As `load.load_documents`, reusing the documents whose files are unchanged; the
         others parsed on two cores when there are many (`split`, `handbok.forked`)."""
-        with _no_gc():  # tens of thousands of objects made, none of them garbage
-            try:
-                self._decode()
-                return self._load_documents(routines_dir, max_file_kb, split)
-            finally:
-                self.records = None  # what was not used is not kept
-
-    def _load_documents(self, routines_dir: str, max_file_kb: int,
-                        split: bool) -> tuple[list[Document], list[Finding]]:
         handbook = self.root
         max_bytes = max_file_kb * 1024
         paths, findings = walk_markdown(handbook, routines_dir)
         documents: list[Document] = []
-        # Files to parse: (their place in documents and findings, what _remember needs),
-        # parsed together at the end (on two cores when there are many).
-        misses: list[tuple[int, int, str, list[int] | None, str, bytes, str | None]] = []
-        old = self.old
-        records = self.records
+        # Files to parse: their place in documents and findings and what _remember needs,
+        # parsed a few thousand at a time (on two cores when there are many).
+        misses: list[_Miss] = []
         for path in paths:
             rel = handbook.rel(path)
+            name = _dumps(rel)
             try:
                 st: os.stat_result | None = os.lstat(path)
             except OSError:
                 st = None
-            index = old.get(rel)
-            line = None if index is None or records is None else records[index]
+            line = self._old_line(name)
             plain = st is not None and stat.S_ISREG(st.st_mode) and st.st_size <= max_bytes
-            if plain and line is not None and line[1] == [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev] \
-                    and self._settled(st, line[3]):  # type: ignore[union-attr]  # as _stat_key
-                hit = self._hit(rel, index, line, None, (handbook, path, rel, max_bytes))  # type: ignore[arg-type]
+            if plain and line is not None and line[0] == _stat_key(st) and self._settled(st, line[2]):  # type: ignore[arg-type]
+                hit = self._hit(name, rel, line, None, (handbook, path, rel, max_bytes))
                 if hit is not None:
-                    self.sources[rel] = line[2]
+                    self.sources[rel] = line[1]
                     documents.append(hit[0])
                     findings.extend(hit[1])
                     continue
-                line = None  # its fields are spent (decoded in place)
             data = handbook.read(path, max_bytes, walked=True, rel=rel)
             if isinstance(data, Finding):
                 findings.append(data)
@@ -664,12 +562,12 @@ class DocumentCache:
             digest = self.sources[rel] = _content_hash(data)
             text = decode(data)
             hit = None
-            if key is not None and line is not None and line[1] == key and line[2] == digest:
-                hit = self._hit(rel, index, line, text, None)  # type: ignore[arg-type]
+            if key is not None and line is not None and line[0] == key and line[1] == digest:
+                hit = self._hit(name, rel, line, text, None)
             if hit is None:
-                misses.append((len(documents), len(findings), rel, key, digest, data, text))
-                documents.append(Document(path=rel))  # replaced below
-                self.new[rel] = None  # type: ignore[assignment]  # its place in the cache, kept or let go below
+                misses.append((len(documents), len(findings), name, rel, key, digest, data, text))
+                documents.append(Document(path=rel))  # replaced when parsed
+                self.new[rel] = None  # type: ignore[assignment]  # its place in the cache, kept or let go then
                 if len(misses) == _PARSED_AT_ONCE:  # the bytes of a few thousand files held at most
                     self._parse(misses, documents, findings, split)
                     misses = []
@@ -682,27 +580,26 @@ class DocumentCache:
             findings.extend(hit[1])
         if misses:
             self._parse(misses, documents, findings, split)
-        kept = {entry.at for entry in self.new.values() if entry.at is not None}
-        if len(kept) != self.count:
+        kept = {entry.name for entry in self.new.values()}
+        if any(name not in kept for name in self.old):
             self.changed = True  # a document deleted or renamed, or no longer cached
         return documents, findings
 
-    def _parse(self, misses: list[tuple[int, int, str, list[int] | None, str, bytes, str | None]],
-               documents: list[Document], findings: list[Finding], split: bool) -> None:
+    def _parse(self, misses: list[_Miss], documents: list[Document], findings: list[Finding],
+               split: bool) -> None:
         """Parse the files of `misses` (and encode them for the cache) and put each document
         and its findings in its place."""
-        def parse(miss: tuple[int, int, str, list[int] | None, str, bytes, str | None],
-                  ) -> tuple[Document, list[Finding], Any]:
-            doc, found = load_document(miss[2], miss[5])
-            return doc, found, None if miss[3] is None else _encoded(doc, miss[6])
+        def parse(miss: _Miss) -> tuple[Document, list[Finding], Any]:
+            doc, found = load_document(miss[3], miss[6])
+            return doc, found, None if miss[4] is None else _encoded(doc, miss[7])
 
         parsed = split_map(parse, misses) if split else [parse(miss) for miss in misses]
         placed: list[Finding] = []
         start = misses[0][1]
-        for (at, found_at, rel, key, digest, _, _), (doc, found, encoded) in zip(misses, parsed, strict=True):
+        for (at, found_at, name, rel, key, digest, _, _), (doc, found, encoded) in zip(misses, parsed, strict=True):
             self.misses += 1
             if key is not None and encoded is not None:
-                self._remember(rel, key, digest, doc, found, encoded)
+                self._remember(name, rel, key, digest, doc, found, encoded)
             elif self.new.get(rel, True) is None:
                 del self.new[rel]
             documents[at] = doc
@@ -717,17 +614,30 @@ class DocumentCache:
         may have changed again within the same tick of the file system's clock)."""
         return type(read_at) is int and max(st.st_mtime_ns, st.st_ctime_ns) < read_at - _RACY_NS
 
-    def _hit(self, rel: str, index: int, line: list[Any], text: str | None,
+    def _old_line(self, name: str) -> list[Any] | None:
+        """The path's line in the old cache, decoded, if it is whole."""
+        at = self.old.get(name)
+        if at is None:
+            return None
+        line = self._line(at)
+        if line is None:
+            return None
+        try:
+            value = json.loads(line[line.index("\t") + 1:])
+        except ValueError:
+            return None
+        if type(value) is not list or len(value) != 7 or type(value[5]) is not dict or type(value[6]) is not list:
+            return None
+        value.append(at)
+        return value
+
+    def _hit(self, name: str, rel: str, line: list[Any], text: str | None,
              source: tuple[Root, Path, str, int] | None) -> tuple[Document, list[Finding]] | None:
         """The document and its load findings from its old line: its body from `text`, or
         read when asked for (`source`)."""
-        _, stat_key, digest, read_at, markers, kinds, load_json, doc_json = line
+        stat_key, digest, read_at, doc_json, load_json, kinds, markers, at = line
         try:
-            if type(digest) is not str or type(markers) is not list or type(kinds) is not dict:
-                return None
-            lazy = source is not None and type(doc_json) is list and len(doc_json) == len(_DOC_FIELDS) \
-                and type(doc_json[_BODY]) is int
-            values = _decode_fields(doc_json, self._days, self._intervals, lazy)
+            values = _decode_fields(doc_json)
             length = values[_BODY]
             if type(length) is int:
                 if source is None:
@@ -741,20 +651,21 @@ class DocumentCache:
                 doc = Document(*values)
             else:
                 return None
-            found = _decode_findings(load_json) if load_json else []
+            found = _decode_findings(load_json)
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
-        if doc.path != rel or found and any(f.path != rel for f in found):
+        if doc.path != rel or any(f.path != rel for f in found):
             return None
-        self.new[rel] = _Entry(rel, stat_key, digest, read_at, None, None, kinds, markers, index)
+        kinds = {_intern(kind): items for kind, items in kinds.items()}
+        self.new[rel] = _Entry(name, stat_key, digest, read_at, None, None, kinds, markers, at)
         self.hits += 1
         return doc, found
 
-    def _remember(self, rel: str, key: list[int], digest: str, doc: Document, found: list[Finding],
-                  encoded: Any) -> None:
+    def _remember(self, name: str, rel: str, key: list[int], digest: str, doc: Document,
+                  found: list[Finding], encoded: Any) -> None:
         self.changed = True
         markers = [m for m in BODY_MARKERS if m in doc.body]
-        self.new[rel] = _Entry(rel, key, digest, self.started, encoded, _encode_findings(found), {},
+        self.new[rel] = _Entry(name, key, digest, self.started, encoded, _encode_findings(found), {},
                                markers, dirty=True)
 
     def cached(self, doc: Document, kind: str) -> bool:
@@ -793,38 +704,25 @@ class DocumentCache:
         try:
             if not self.changed or not _make_folder(self.root, self.folder):
                 return
-            old = self._old_payload() if any(entry.at is not None for entry in self.new.values()) else None
-            chunks: list[bytes | memoryview] = [b"[\n"]
-            first = last = 0  # a run of lines of the old array, copied as they are
-            for entry in self.new.values():
-                if entry.at is not None and not entry.dirty:  # its line was read and verified this run
-                    if old is None:
-                        continue
-                    if entry.at != last or first == last:
-                        if first < last:
-                            chunks.append(old[0][old[1][first]:old[1][last]])
-                        first = entry.at
-                    last = entry.at + 1
-                    continue
-                line = self._line(entry, old)
-                if line is not None:
-                    if old is not None and first < last:
-                        chunks.append(old[0][old[1][first]:old[1][last]])
-                    first = last  # no run
-                    chunks.append(line)
-            if old is not None and first < last:
-                chunks.append(old[0][old[1][first]:old[1][last]])
-            chunks.append(_END)
-            digest = hashlib.sha256()
-            for chunk in chunks:
-                digest.update(chunk)
-            length = sum(len(chunk) for chunk in chunks)
             fd, name = _temp_file(self.folder)
             tmp = Path(name)
             with os.fdopen(fd, "wb") as out:
                 out.write((json.dumps(self.header, sort_keys=True) + "\n").encode())
-                out.write(f"{digest.hexdigest()[:32]} {length}\n".encode())
-                out.writelines(chunks)
+                start = end = 0  # the run of unchanged lines of the old file to copy as they are
+                for entry in self.new.values():
+                    if entry.at is not None and not entry.dirty:  # its line was read and verified this run
+                        offset, length = entry.at
+                        if offset - _CHECKSUM_PREFIX != end:
+                            self._copy(out, start, end)
+                            start = offset - _CHECKSUM_PREFIX
+                        end = offset + length
+                        continue
+                    rest = self._rest(entry)
+                    if rest is not None:
+                        self._copy(out, start, end)
+                        start = end = 0
+                        out.write(f"{_checksum(rest)} {rest}".encode())
+                self._copy(out, start, end)
             os.replace(tmp, self.file)
             tmp = None
         except (OSError, UnicodeEncodeError):
@@ -837,20 +735,29 @@ class DocumentCache:
                     pass
             self.close()
 
-    def _line(self, entry: _Entry, old: tuple[memoryview, list[int]] | None) -> bytes | None:
-        """The entry's line in the new file, its comma and newline after it."""
+    def _copy(self, out: Any, start: int, end: int) -> None:
+        """Bytes start..end of the old file into `out`."""
+        while start < end:
+            data = os.pread(self.fd, min(end - start, 1 << 23), start)
+            if not data:
+                raise OSError("the old cache is shorter than it was")
+            out.write(data)
+            start += len(data)
+
+    def _rest(self, entry: _Entry) -> str | None:
         if entry.at is not None:
-            if old is None:
+            line = self._line(entry.at)
+            if line is None:
                 return None
-            view, offsets = old
+            if not entry.dirty:
+                return line
             try:
-                value = json.loads(str(view[offsets[entry.at]:offsets[entry.at + 1] - 2], "utf-8", "surrogatepass"))
-            except (ValueError, UnicodeDecodeError):
+                old = json.loads(line[line.index("\t") + 1:])
+            except ValueError:
                 return None
-            entry.doc, entry.load = value[7], value[6]
-        value = [entry.rel, entry.stat, entry.digest, entry.read_at, entry.markers, entry.findings,
-                 entry.load, entry.doc]
-        return _dumps(value).encode("utf-8", "surrogatepass") + b",\n"
+            entry.doc, entry.load = old[3], old[4]
+        value = [entry.stat, entry.digest, entry.read_at, entry.doc, entry.load, entry.findings, entry.markers]
+        return f"{entry.name}\t{_dumps(value)}\n"
 
     def close(self) -> None:
         if self.fd >= 0:

@@ -58,12 +58,23 @@ def check(path: Path, today: str | None, fmt: str, fail_on: str, warn_days: int 
             kept.write()
             _leave(kept.code)
         pending = kept
-    from .core import check_handbook, failing, gc_paused
-    from .formats import render_chunks
-    from .messages import visible
     config, day = _handbook(path, today)
     if warn_days is not None:
         config = replace(config, warn_days=warn_days)
+    try:
+        code = _check(path, day, config, fmt, fail_on, base, no_cache, pending)
+    finally:
+        if pending is not None:
+            pending.close()  # kept by now, or let go
+    _leave(code)
+
+
+def _check(path: Path, day: dt.date, config: Config, fmt: str, fail_on: str, base: str | None,
+           no_cache: bool, pending: Pending | None) -> int:
+    """Check, print, keep the answer (`pending`); the exit code."""
+    from .core import check_handbook, failing, gc_paused
+    from .formats import render_chunks
+    from .messages import visible
     with gc_paused():  # the result holds no cycles: spare rescanning it while rendering
         result = check_handbook(path, day, config, cache=not no_cache, split=True)
         rest = None
@@ -74,11 +85,14 @@ def check(path: Path, today: str | None, fmt: str, fail_on: str, warn_days: int 
             except pullrequest.BaseError as exc:
                 _fail(str(exc))
         chunks: list[str] = []
+        size = 0
         for chunk in render_chunks(result, fmt, fail_on):  # written as made: JSON can be large
             chunks.append(chunk)
-            if len(chunks) == 1000:
+            size += len(chunk)
+            if size >= 1 << 20:
                 _write("".join(chunks), pending)
                 chunks.clear()
+                size = 0
         if rest is not None and fmt in ("text", "markdown", "github"):
             chunks.append(f"{visible(rest)}\n" if fmt != "markdown" else f"\n{visible(rest)}\n")
         _write("".join(chunks), pending)
@@ -88,7 +102,7 @@ def check(path: Path, today: str | None, fmt: str, fail_on: str, warn_days: int 
         # The process ends now: the objects of the check (a million at 10,000 documents, no
         # cycles) need no pass of the collector, neither when it is enabled again nor at exit.
         gc.freeze()
-    _leave(code)
+    return code
 
 
 _STANDALONE = False  # set by `run`: this process is the `handbok` program itself

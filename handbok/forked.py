@@ -28,6 +28,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 MINIMUM = 2000  # fewer items than this are not worth a fork (a few milliseconds each)
+_FRAME = 500  # results pickled together on the way back
 _CHILD_SHARE = 0.47  # the parent also unpickles what the child sends: it takes a bit more
 
 
@@ -53,24 +54,31 @@ def split_map(func: Callable[[T], R], items: Sequence[T]) -> list[R]:
         code = 1
         try:
             os.close(read)
-            data = pickle.dumps([func(item) for item in items[cut:]], protocol=pickle.HIGHEST_PROTOCOL)
+            made = [func(item) for item in items[cut:]]
             with os.fdopen(write, "wb") as out:
-                out.write(data)
+                for start in range(0, len(made), _FRAME):  # a frame at a time: little held twice
+                    frame = pickle.dumps(made[start:start + _FRAME], protocol=pickle.HIGHEST_PROTOCOL)
+                    out.write(len(frame).to_bytes(8, "big"))
+                    out.write(frame)
             code = 0
         finally:
             os._exit(code)
     os.close(write)
+    tail: list[R] = []
     with os.fdopen(read, "rb") as stream:
         try:
             head = [func(item) for item in items[:cut]]
-            data = stream.read()
+            try:
+                while size := stream.read(8):
+                    tail += pickle.loads(stream.read(int.from_bytes(size, "big")))
+            except (pickle.UnpicklingError, EOFError, ValueError, OSError):
+                tail = []  # a child cut off midway: made here below
         except BaseException:
             _end(pid)
             raise
     _, status = os.waitpid(pid, 0)
-    if status != 0 or not data:
+    if status != 0 or len(tail) != len(items) - cut:
         return head + [func(item) for item in items[cut:]]
-    tail: list[R] = pickle.loads(data)
     return head + tail
 
 
