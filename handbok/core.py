@@ -149,8 +149,8 @@ def check_handbook(root: Path, today: dt.date, config: Config | None = None, *,
 
     `cache`: reuse and keep what each unchanged file alone decides in `.cache/handbok/`
     (`handbok.cache`); the result is exactly that of a run without it.
-    `split`: without the cache, read and render a large handbook on two cores
-    (`handbok.forked`: for the command line, never in a process with threads)."""
+    `split`: read and render what must be parsed of a large handbook on two cores
+    (`handbok.forked`: never in a process with threads)."""
     with gc_paused():
         return _check_handbook(root, today, config or Config(), cache, split)
 

@@ -9,9 +9,9 @@ pipe, while this process works through the first half. The results are those of
 (no `fork`, one core, a short list), this process does the rest itself.
 
 The pickle comes from our own forked child over a pipe nobody else holds: it is the
-same process's data, never a file or anything from outside. Only the command line asks
-for it (`handbok check`), never a long-running process with threads (`mkdocs serve`),
-where a fork could copy a lock that another thread holds.
+same process's data, never a file or anything from outside. Only a single-threaded run asks
+for it (`handbok check`, `mkdocs build`), never a long-running process with threads
+(`mkdocs serve`), where a fork could copy a lock that another thread holds.
 """
 
 from __future__ import annotations

@@ -181,7 +181,9 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             render_timeout=float(self.config.render_timeout),
             docs_dir=Path(os.path.relpath(config.docs_dir, self.root)).as_posix(),  # scanned for personnummer
         )
-        result = self.checked = check_handbook(self.root, today, core_config, cache=True)  # .cache/handbok/
+        # .cache/handbok/; what must be parsed, on two cores in a build (`mkdocs serve` runs
+        # threads, which a fork must not copy: `handbok.forked`)
+        result = self.checked = check_handbook(self.root, today, core_config, cache=True, split=not self.serving)
         if self.public:  # every page and export below is built from what may be published
             result = publish(result)
             self._unpublish(config, self.checked, files)
