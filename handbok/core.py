@@ -180,7 +180,7 @@ def _check_handbook(root: Path, today: dt.date, config: Config, cache: bool = Fa
     findings.extend(path_collisions(documents))
     findings.extend(check_law(root, config.data_dir, config.max_file_kb, documents, today))
     if store is None:
-        findings.extend(check_personnummer(root, config.data_dir, config.max_file_kb, documents))
+        findings.extend(check_personnummer(root, config.data_dir, config.max_file_kb, documents, split))
     else:
         findings.extend(cached_personnummer(store, root, config.data_dir, config.max_file_kb, documents))
     findings.extend(check_pages(root, config.docs_dir, config.data_dir, config.max_file_kb, config.routines_dir))

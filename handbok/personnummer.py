@@ -20,6 +20,7 @@ from typing import Any
 
 from . import messages as msg
 from .files import Root, walk_markdown
+from .forked import split_map
 from .load import decode
 from .model import Document, Finding
 from .yamlread import YamlError, parse_yaml
@@ -156,23 +157,30 @@ def personnummer_findings(documents: list[Document], allowed: frozenset[str] = f
     """A `personnummer` error for each number in a document's front matter or body."""
     out: list[Finding] = []
     for doc in documents:
-        if doc.raw and may_hold("\n".join(_flat_texts(doc.raw))):  # almost never: then per key
-            texts = {key: list(_texts(value)) for key, value in doc.raw.items()}
-        else:
-            texts = {}
-        for key, values in texts.items():
-            for text in values:
-                for match in find(text, allowed):
-                    out.append(Finding("error", "personnummer", doc.path, doc.line_of(key),
-                                       msg.personnummer(match.masked, match.coordination, match.phone_like),
-                                       doc.id, str(key)))
-        body = doc.body
-        line, pos = doc.body_line, 0
-        for match in find(body, allowed):
-            line += body.count("\n", pos, match.start)
-            pos = match.start
-            out.append(Finding("error", "personnummer", doc.path, line,
-                               msg.personnummer(match.masked, match.coordination, match.phone_like), doc.id))
+        out.extend(document_findings(doc, allowed))
+    return out
+
+
+def document_findings(doc: Document, allowed: frozenset[str] = frozenset()) -> list[Finding]:
+    """`personnummer_findings` of one document."""
+    out: list[Finding] = []
+    if doc.raw and may_hold("\n".join(_flat_texts(doc.raw))):  # almost never: then per key
+        texts = {key: list(_texts(value)) for key, value in doc.raw.items()}
+    else:
+        texts = {}
+    for key, values in texts.items():
+        for text in values:
+            for match in find(text, allowed):
+                out.append(Finding("error", "personnummer", doc.path, doc.line_of(key),
+                                   msg.personnummer(match.masked, match.coordination, match.phone_like),
+                                   doc.id, str(key)))
+    body = doc.body
+    line, pos = doc.body_line, 0
+    for match in find(body, allowed):
+        line += body.count("\n", pos, match.start)
+        pos = match.start
+        out.append(Finding("error", "personnummer", doc.path, line,
+                           msg.personnummer(match.masked, match.coordination, match.phone_like), doc.id))
     return out
 
 
@@ -241,8 +249,18 @@ def check_pages(root: Path, docs_dir: str, data_dir: str, max_file_kb: int,
     return out
 
 
-def check_personnummer(root: Path, data_dir: str, max_file_kb: int, documents: list[Document]) -> list[Finding]:
-    """Load the allow-list once and look through every document."""
+def check_personnummer(root: Path, data_dir: str, max_file_kb: int, documents: list[Document],
+                       split: bool = False) -> list[Finding]:
+    """Load the allow-list once and look through every document (on two cores, `split`:
+    `handbok.forked`)."""
     allowed, findings = load_allow_list(root, data_dir, max_file_kb)
-    findings.extend(personnummer_findings(documents, allowed))
+    if not split:
+        findings.extend(personnummer_findings(documents, allowed))
+        return findings
+
+    def look(doc: Document) -> list[Finding]:
+        return document_findings(doc, allowed)
+
+    for found in split_map(look, documents):
+        findings.extend(found)
     return findings

@@ -52,7 +52,7 @@ def test_without_fork_one_process_does_it_all(monkeypatch: pytest.MonkeyPatch) -
     assert forked.split_map(lambda i: os.getpid() == parent, [1, 2, 3, 4]) == [True] * 4
 
 
-@pytest.mark.parametrize("fixture", ["faults", "hostile-markdown", "odd-names", "legal"])
+@pytest.mark.parametrize("fixture", ["faults", "hostile-markdown", "odd-names", "legal", "public"])
 def test_a_split_check_equals_one_in_one_process(copy_fixture: CopyFixture, fixture: str) -> None:
     root = copy_fixture(fixture)
     config, _ = read_config(root)
