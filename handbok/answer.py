@@ -47,7 +47,7 @@ import sys
 import time
 from importlib.util import find_spec
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 __all__ = ["Answer", "Pending", "lookup"]
 
@@ -328,47 +328,69 @@ def lookup(root: Path, fmt: str, fail_on: str, warn_days: int | None, today: str
     options = json.dumps([fmt, fail_on, warn_days, day, base])
     name = f"answer-{_hash(options)[:20]}.bin"
     now = time.time_ns()
+    kept = _open(os.path.join(base, *_FOLDER, name)) if _plain_folder(base, make=False) else None
     try:
-        key = _hash(_tool() + "\0" + options)
-        kept = _read(os.path.join(base, *_FOLDER, name)) if _plain_folder(base, make=False) else None
-        racy = frozenset(kept[0].get("racy", ())) if kept is not None else frozenset()
-        signature, hashed = _signature(base, racy, now)
-    except (Unsigned, OSError):
-        return None
-    if kept is not None:
-        header, output = kept
-        if header.get("key") == key and header.get("signature") == signature:
-            return Answer(output, header["code"])
-    return Pending(base, name, key, signature, hashed, clock)
+        try:
+            key = _hash(_tool() + "\0" + options)
+            racy = frozenset(kept[0]["racy"]) if kept is not None else frozenset()
+            signature, hashed = _signature(base, racy, now)
+        except (Unsigned, OSError):
+            return None
+        if kept is not None and kept[0]["key"] == key and kept[0]["signature"] == signature:
+            output = _output(*kept)
+            if output is not None:
+                return Answer(output, kept[0]["code"])
+        return Pending(base, name, key, signature, hashed, clock)
+    finally:
+        if kept is not None:
+            os.close(kept[1])
 
 
-def _read(path: str) -> tuple[dict, bytes] | None:
-    """The header and the output of an answer file, or None when there is none or it is
-    not whole and ours."""
+def _open(path: str) -> tuple[dict[str, Any], int] | None:
+    """The header of an answer file and the file, open (only the header is read: the
+    output only when the header matches), or None when there is none or it is not ours."""
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except OSError:
         return None
     try:
-        with open(fd, "rb") as stream:
-            st = os.fstat(fd)
-            if not stat.S_ISREG(st.st_mode) or st.st_size > _MAX_ANSWER_BYTES:
+        size = os.fstat(fd).st_size
+        if not stat.S_ISREG(os.fstat(fd).st_mode) or not _TRAILER < size <= _MAX_ANSWER_BYTES:
+            raise ValueError("not an answer")
+        tail = os.pread(fd, _TRAILER, size - _TRAILER)
+        if len(tail) != _TRAILER or not tail.endswith(b"\n") or not tail[:-1].isdigit():
+            raise ValueError("no length")
+        length = int(tail[:-1])
+        if not 0 < length <= size - _TRAILER:
+            raise ValueError("length")
+        header = json.loads(os.pread(fd, length, size - _TRAILER - length))
+        if (not isinstance(header, dict) or header.get("format") != FORMAT or header.get("code") not in (0, 1)
+                or header.get("size") != size - _TRAILER - length
+                or not all(isinstance(header.get(k), str) for k in ("key", "signature", "checksum"))
+                or not isinstance(header.get("racy"), list)
+                or not all(isinstance(p, str) for p in header["racy"])):
+            raise ValueError("header")
+    except (OSError, ValueError, RecursionError):
+        os.close(fd)
+        return None
+    return header, fd
+
+
+def _output(header: dict[str, Any], fd: int) -> bytes | None:
+    """The output of an open answer file, if its checksum is right."""
+    size = header["size"]
+    try:
+        chunks = []
+        at = 0
+        while at < size:
+            chunk = os.pread(fd, min(size - at, 1 << 24), at)
+            if not chunk:
                 return None
-            data = stream.read(_MAX_ANSWER_BYTES + 1)
+            chunks.append(chunk)
+            at += len(chunk)
     except OSError:
         return None
-    try:
-        length = int(data[-_TRAILER:-1])
-        end = len(data) - _TRAILER
-        header = json.loads(data[end - length:end])
-    except ValueError:
+    output = b"".join(chunks)
+    if hashlib.blake2b(output, digest_size=20).hexdigest() != header["checksum"]:
         return None
-    if not isinstance(header, dict) or header.get("format") != FORMAT or header.get("code") not in (0, 1):
-        return None
-    output = data[:end - length]
-    if (header.get("size") != len(output)
-            or header.get("checksum") != hashlib.blake2b(output, digest_size=20).hexdigest()
-            or not isinstance(header.get("racy"), list)
-            or not all(isinstance(p, str) for p in header["racy"])):
-        return None
-    return header, output
+    return output

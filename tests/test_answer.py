@@ -184,8 +184,9 @@ def test_a_recent_file_is_compared_by_content(cli: RunCli, root: Path) -> None:
     every lookup, so an edit within the same clock tick is still seen."""
     check(cli, root)
     (path,) = answers(root)
-    header = answer._read(str(path))
-    assert header is not None and "routines/ok.md" in header[0]["racy"]  # copied just now
+    opened = answer._open(str(path))
+    assert opened is not None and "routines/ok.md" in opened[0]["racy"]  # copied just now
+    os.close(opened[1])
     assert kept(root)
 
 
