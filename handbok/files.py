@@ -277,6 +277,31 @@ def _order(path: Path) -> tuple[tuple[int, str], ...]:
     return (*((1, p) for p in parts[:-1]), (0, parts[-1]))
 
 
+class _FileWalk(_Walk):
+    """A walk that lists the files whose names end with one of `suffixes` (any case),
+    quietly: what it leaves out is not a document."""
+
+    def __init__(self, root: Root, suffixes: tuple[str, ...]) -> None:
+        super().__init__(root)
+        self.suffixes = suffixes
+
+    def document_name(self, path: Path, name: str) -> bool:
+        return name.lower().endswith(self.suffixes) and _is_utf8(self.root.raw_rel(path))
+
+
+def walk_files(root: Root, folder: str, suffixes: tuple[str, ...]) -> list[Path]:
+    """Every file under root/folder whose name ends with one of `suffixes` (lower case),
+    as `walk_markdown` lists documents: inside the root, hidden ones skipped, in order."""
+    base = root.path / folder
+    if not os.path.isdir(base) or not root.inside(base):
+        return []
+    walk = _FileWalk(root, suffixes)
+    walk.run(base)
+    if walk.followed:
+        walk.found.sort(key=_order)
+    return walk.found
+
+
 def walk_markdown(root: Root, folder: str) -> tuple[list[Path], list[Finding]]:
     """Every `.md` file under root/folder, any depth, in a stable order, and the findings
     about what was not listed: links out of the root, loops, files that are not regular,

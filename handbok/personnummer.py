@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import messages as msg
-from .files import Root, walk_markdown
+from .files import Root, walk_files
 from .forked import split_map
 from .load import decode
 from .model import Document, Finding
@@ -218,15 +218,21 @@ def _texts(value: Any) -> Iterator[str]:
             stack.extend([*item.keys(), *item.values()] if isinstance(item, dict) else item)
 
 
+PAGE_SUFFIXES = (".md", ".txt", ".csv", ".tsv", ".html", ".htm", ".json", ".xml", ".svg", ".yml", ".yaml")
+"""The files of docs/ that are looked through: pages and the text files MkDocs publishes
+as they are (a list, a table, a drawing), which a reader opens by a link."""
+_TEXT_FILE_BYTES = 20 * 1024 * 1024  # as an attachment: a table may be larger than a page
+
+
 def check_pages(root: Path, docs_dir: str, data_dir: str, max_file_kb: int,
                 routines_dir: str = "routines") -> list[Finding]:
-    """A `personnummer` error for each number on a page of the handbook's own `docs/` (the
-    start page, the guide: published like the routines). Only Markdown pages inside the
+    """A `personnummer` error for each number in a file of the handbook's own `docs/` (the
+    start page, the guide, a published table: `PAGE_SUFFIXES`). Only files inside the
     root, read through `handbok.files.Root`; what cannot be read is the site's to report
     (it leaves such a file out), and a problem with the allow-list is reported once, by
     `check_personnummer`. A routines folder inside docs/ is the routines' check."""
     handbook = Root(root)
-    paths, _ = walk_markdown(handbook, docs_dir)
+    paths = walk_files(handbook, docs_dir, PAGE_SUFFIXES)
     if not paths:
         return []
     allowed, _ = load_allow_list(root, data_dir, max_file_kb)
@@ -236,8 +242,10 @@ def check_pages(root: Path, docs_dir: str, data_dir: str, max_file_kb: int,
         rel = handbook.rel(path)
         if rel.startswith(routines):
             continue
-        data = handbook.read(path, max_file_kb * 1024, walked=True, rel=rel)
-        text = decode(data) if isinstance(data, bytes) else None
+        page = rel.lower().endswith(".md")  # MkDocs reads a page as UTF-8; a file is sent as it is
+        data = handbook.read(path, max_file_kb * 1024 if page else max(max_file_kb * 1024, _TEXT_FILE_BYTES),
+                             walked=True, rel=rel)
+        text = (decode(data) if page else _any_text(data)) if isinstance(data, bytes) else None
         if text is None:
             continue
         line, pos = 1, 0
@@ -247,6 +255,16 @@ def check_pages(root: Path, docs_dir: str, data_dir: str, max_file_kb: int,
             out.append(Finding("error", "personnummer", rel, line,
                                msg.personnummer(match.masked, match.coordination, match.phone_like)))
     return out
+
+
+def _any_text(data: bytes) -> str:
+    """A published text file as text, whatever its encoding: UTF-8, UTF-16 with its byte
+    order mark (a table saved as Unicode text), else one byte a character (Windows-1252
+    from a spreadsheet; digits and dashes are the same in all of them)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", "replace")
+    text = decode(data)
+    return text if text is not None else data.decode("latin-1")
 
 
 def check_personnummer(root: Path, data_dir: str, max_file_kb: int, documents: list[Document],

@@ -196,6 +196,24 @@ def test_pages_in_docs_are_looked_through(copy_fixture: CopyFixture) -> None:
     assert "samordningsnummer" in pages[1].message
 
 
+def test_text_files_published_from_docs_are_looked_through(copy_fixture: CopyFixture) -> None:
+    """MkDocs publishes every file of docs/ as it is: a list exported from a spreadsheet
+    (Windows-1252 or UTF-16), an HTML page, a drawing. Other files are left alone."""
+    root = _with_pages(copy_fixture)
+    files = root / "docs" / "filer"
+    files.mkdir()
+    (files / "lista.csv").write_bytes("Namn;Personnummer\nSökande;811218-9876\n".encode("cp1252"))
+    (files / "unicode.TXT").write_bytes("Namn\tNummer\r\nA\t811218-9876\r\n".encode("utf-16"))
+    (files / "sida.html").write_text("<p>\n<b>811218-9876</b></p>\n", encoding="utf-8")
+    (files / "ritning.svg").write_text("<svg><text>19811218-9876</text></svg>\n", encoding="utf-8")
+    (files / "bild.png").write_bytes(b"\x89PNG 811218-9876")  # not text: not looked through
+    (files / ".dold.csv").write_text("811218-9876\n", encoding="utf-8")  # hidden: not published
+    result = check_handbook(root, TODAY)
+    found = [(f.path, f.line) for f in result.findings if f.code == "personnummer" and f.path.startswith("docs/filer")]
+    assert found == [("docs/filer/lista.csv", 2), ("docs/filer/ritning.svg", 1), ("docs/filer/sida.html", 2),
+                     ("docs/filer/unicode.TXT", 2)]
+
+
 def test_the_pages_folder_is_mkdocs_docs_dir(copy_fixture: CopyFixture) -> None:
     root = _with_pages(copy_fixture)
     (root / "docs").rename(root / "sidor")
