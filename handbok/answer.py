@@ -116,7 +116,8 @@ def _signature(root: str, racy: frozenset[str], now_ns: int) -> tuple[str, list[
     parts: list[str] = []
     hashed: list[str] = []
     hashed_bytes = 0
-    skipped = [os.path.join(root, name) for name in _SKIPPED]
+    real = os.path.realpath(root)  # what a link's real path is compared with
+    skipped = [os.path.join(real, name) for name in _SKIPPED]
     recent = now_ns - _RACY_NS
     stack = [("", root)]
     while stack:
@@ -142,7 +143,7 @@ def _signature(root: str, racy: frozenset[str], now_ns: int) -> tuple[str, list[
             if stat.S_ISDIR(mode):
                 stack.append((path, entry.path))
             elif stat.S_ISLNK(mode):
-                parts.append(_link(entry.path, root, skipped))
+                parts.append(_link(entry.path, skipped))
             elif stat.S_ISREG(mode) and (path in racy or st.st_mtime_ns >= recent or st.st_ctime_ns >= recent):
                 hashed_bytes += st.st_size
                 if len(hashed) >= _MAX_RACY_FILES or hashed_bytes > _MAX_RACY_BYTES:
@@ -152,7 +153,7 @@ def _signature(root: str, racy: frozenset[str], now_ns: int) -> tuple[str, list[
     return _hash("\n".join(parts)), hashed
 
 
-def _link(path: str, root: str, skipped: list[str]) -> str:
+def _link(path: str, skipped: list[str]) -> str:
     """Where a link leads. The check follows links that stay inside the root; one that
     leads into a folder left out of the signature would hide a change."""
     target = os.readlink(path)
