@@ -110,10 +110,14 @@ def _day(today: str | None, environ: os._Environ[str] | dict[str, str]) -> tuple
 
 # ------------------------------------------------------------------ the tree
 
-def _signature(root: str, racy: frozenset[str], now_ns: int) -> tuple[str, list[str]]:
-    """The digest of every entry under `root` (see the module docstring) and the files
-    compared by content. Raises Unsigned."""
+def _signature(root: str, racy: frozenset[str], now_ns: int,
+               also: frozenset[str] = frozenset()) -> tuple[str, list[str], dict[str, str]]:
+    """The digest of every entry under `root` (see the module docstring), the files
+    compared by content, and what the digest holds of each entry (by its relative name:
+    `handbok.recheck` compares them one by one), with the content hash of the files
+    `also` (racy for a kept result: not part of the digest). Raises Unsigned."""
     parts: list[str] = []
+    entries: dict[str, str] = {}
     hashed: list[str] = []
     hashed_bytes = 0
     real = os.path.realpath(root)  # what a link's real path is compared with
@@ -124,11 +128,12 @@ def _signature(root: str, racy: frozenset[str], now_ns: int) -> tuple[str, list[
         rel, folder = stack.pop()
         try:
             with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
+                listed = sorted(listing, key=lambda e: e.name)
         except OSError as exc:
             parts.append(f"{rel}\0! {exc.errno}")
+            entries[rel] = f"{entries.get(rel, '')}\n{parts[-1]}"
             continue
-        for entry in entries:
+        for entry in listed:
             name = entry.name
             if not rel and name in _SKIPPED:
                 continue
@@ -137,20 +142,27 @@ def _signature(root: str, racy: frozenset[str], now_ns: int) -> tuple[str, list[
                 st = entry.stat(follow_symlinks=False)
             except OSError as exc:
                 parts.append(f"{path}\0! {exc.errno}")
+                entries[path] = parts[-1]
                 continue
             mode = st.st_mode
-            parts.append(f"{path}\0{mode} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}")
+            line = f"{path}\0{mode} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}"
+            parts.append(line)
             if stat.S_ISDIR(mode):
                 stack.append((path, entry.path))
             elif stat.S_ISLNK(mode):
                 parts.append(_link(entry.path, skipped))
+                line = f"{line}\n{parts[-1]}"
             elif stat.S_ISREG(mode) and (path in racy or st.st_mtime_ns >= recent or st.st_ctime_ns >= recent):
                 hashed_bytes += st.st_size
                 if len(hashed) >= _MAX_RACY_FILES or hashed_bytes > _MAX_RACY_BYTES:
                     raise Unsigned
                 parts.append(f"{path}\0# {_content(entry.path)}")
+                line = f"{line}\n{parts[-1]}"
                 hashed.append(path)
-    return _hash("\n".join(parts)), hashed
+            elif path in also and stat.S_ISREG(mode):
+                line = f"{line}\n{path}\0# {_content(entry.path)}"
+            entries[path] = line
+    return _hash("\n".join(parts)), hashed, entries
 
 
 def _link(path: str, skipped: list[str]) -> str:
@@ -202,8 +214,13 @@ class Pending:
     33 MB."""
 
     def __init__(self, root: str, name: str, key: str, signature: str, racy: list[str],
-                 clock: str | None = None) -> None:
+                 clock: str | None = None, entries: dict[str, str] | None = None, result_key: str = "") -> None:
         self.root = root
+        self.entries = entries or {}
+        """What the signature holds of each entry under the root (`_signature`)."""
+        self.result_key = result_key
+        """The tool, `--warn-days`, the day and the root: what a kept result
+        (`handbok.recheck`) depends on besides the entries."""
         self.clock = clock  # the real date the key holds, when the check takes today's
         self.name = name
         self.key = key
@@ -244,12 +261,9 @@ class Pending:
             self.add("")  # a check that printed nothing: the file still holds its code
             if self._out is None:
                 return
-        header = json.dumps({"format": FORMAT, "key": self.key, "signature": self.signature,
-                             "racy": self.racy, "code": code, "size": self._size,
-                             "checksum": self._digest.hexdigest()}).encode() + b"\n"
         try:
-            self._out.write(header)
-            self._out.write(f"{len(header):019d}\n".encode())
+            write_kept(self._out, {"key": self.key, "signature": self.signature, "racy": self.racy, "code": code,
+                                   "size": self._size, "checksum": self._digest.hexdigest()})
             self._out.close()
             self._out = None
             os.replace(self._temp, os.path.join(self.root, *_FOLDER, self.name))
@@ -303,13 +317,14 @@ def _prune(folder: str) -> None:
         for entry in listing:
             if not entry.is_file(follow_symlinks=False):
                 continue
-            if entry.name.startswith("answer-") and entry.name.endswith(".bin"):
-                answers.append((entry.stat(follow_symlinks=False).st_mtime_ns, entry.path))
-            elif entry.name.startswith(".answer-") and entry.name.endswith(".tmp") \
+            if entry.name.startswith(("answer-", "result-")) and entry.name.endswith(".bin"):
+                answers.append((entry.name[:6], entry.stat(follow_symlinks=False).st_mtime_ns, entry.path))
+            elif entry.name.startswith((".answer-", ".result-")) and entry.name.endswith(".tmp") \
                     and entry.stat(follow_symlinks=False).st_mtime_ns < stale:
                 _remove(entry.path)
-    for _, path in sorted(answers, reverse=True)[_KEEP:]:
-        _remove(path)
+    for kind in ("answer", "result"):
+        for _, _, path in sorted((a for a in answers if a[0] == kind), reverse=True)[_KEEP:]:
+            _remove(path)
 
 
 def _remove(path: str) -> None:
@@ -329,27 +344,59 @@ def lookup(root: Path, fmt: str, fail_on: str, warn_days: int | None, today: str
     options = json.dumps([fmt, fail_on, warn_days, day, base])
     name = f"answer-{_hash(options)[:20]}.bin"
     now = time.time_ns()
-    kept = _open(os.path.join(base, *_FOLDER, name)) if _plain_folder(base, make=False) else None
+    plain = _plain_folder(base, make=False)
+    kept = _open(os.path.join(base, *_FOLDER, name)) if plain else None
     try:
         try:
-            key = _hash(_tool() + "\0" + options)
+            tool = _tool()
+            key = _hash(tool + "\0" + options)
+            result_key = _hash(tool + "\0" + json.dumps([warn_days, day, base]))
             racy = frozenset(kept[0]["racy"]) if kept is not None else frozenset()
-            signature, hashed = _signature(base, racy, now)
+            also = frozenset(_result_racy(os.path.join(base, *_FOLDER, result_name(result_key)))) - racy \
+                if plain else frozenset()
+            signature, hashed, entries = _signature(base, racy, now, also)
         except (Unsigned, OSError):
             return None
         if kept is not None and kept[0]["key"] == key and kept[0]["signature"] == signature:
             output = _output(*kept)
             if output is not None:
                 return Answer(output, kept[0]["code"])
-        return Pending(base, name, key, signature, hashed, clock)
+        return Pending(base, name, key, signature, hashed, clock, entries, result_key)
     finally:
         if kept is not None:
             os.close(kept[1])
 
 
+def result_name(result_key: str) -> str:
+    """The file of the result kept for `handbok.recheck`."""
+    return f"result-{result_key[:20]}.bin"
+
+
+def _result_racy(path: str) -> list[str]:
+    """The files that were racy when the result at `path` was kept (from its header)."""
+    kept = open_kept(path)
+    if kept is None:
+        return []
+    os.close(kept[1])
+    racy: list[str] = kept[0]["racy"]
+    return racy if len(racy) <= _MAX_RACY_FILES else []
+
+
 def _open(path: str) -> tuple[dict[str, Any], int] | None:
     """The header of an answer file and the file, open (only the header is read: the
     output only when the header matches), or None when there is none or it is not ours."""
+    kept = open_kept(path)
+    if kept is not None and (kept[0].get("code") not in (0, 1) or not isinstance(kept[0].get("signature"), str)):
+        os.close(kept[1])
+        return None
+    return kept
+
+
+def open_kept(path: str) -> tuple[dict[str, Any], int] | None:
+    """A file kept in `.cache/handbok/` (an answer, a result of `handbok.recheck`): its
+    content, then its header as a line of JSON (format, key, racy files, size and
+    checksum of the content), then the header's length in `_TRAILER` bytes. The header
+    and the file, open; None when there is none or it is not one."""
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except OSError:
@@ -362,12 +409,12 @@ def _open(path: str) -> tuple[dict[str, Any], int] | None:
         if len(tail) != _TRAILER or not tail.endswith(b"\n") or not tail[:-1].isdigit():
             raise ValueError("no length")
         length = int(tail[:-1])
-        if not 0 < length <= size - _TRAILER:
+        if not 0 < length <= min(size - _TRAILER, 1 << 20):
             raise ValueError("length")
         header = json.loads(os.pread(fd, length, size - _TRAILER - length))
-        if (not isinstance(header, dict) or header.get("format") != FORMAT or header.get("code") not in (0, 1)
+        if (not isinstance(header, dict) or header.get("format") != FORMAT
                 or header.get("size") != size - _TRAILER - length
-                or not all(isinstance(header.get(k), str) for k in ("key", "signature", "checksum"))
+                or not all(isinstance(header.get(k), str) for k in ("key", "checksum"))
                 or not isinstance(header.get("racy"), list)
                 or not all(isinstance(p, str) for p in header["racy"])):
             raise ValueError("header")
@@ -375,6 +422,13 @@ def _open(path: str) -> tuple[dict[str, Any], int] | None:
         os.close(fd)
         return None
     return header, fd
+
+
+def write_kept(out: BinaryIO, header: dict[str, Any]) -> None:
+    """End a kept file whose content is written (`open_kept`)."""
+    line = json.dumps({"format": FORMAT, **header}).encode() + b"\n"
+    out.write(line)
+    out.write(f"{len(line):019d}\n".encode())
 
 
 def _output(header: dict[str, Any], fd: int) -> bytes | None:

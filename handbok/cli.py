@@ -76,7 +76,13 @@ def _check(path: Path, day: dt.date, config: Config, fmt: str, fail_on: str, bas
     from .formats import render_chunks
     from .messages import visible
     with gc_paused():  # the result holds no cycles: spare rescanning it while rendering
-        result = check_handbook(path, day, config, cache=not no_cache, split=True)
+        result = None
+        if pending is not None:  # only routine bodies changed since the last whole check?
+            from . import recheck
+            result = recheck.recheck(path, day, config, pending)
+        whole = result is None
+        if result is None:
+            result = check_handbook(path, day, config, cache=not no_cache, split=True)
         rest = None
         if base is not None:
             from . import pullrequest
@@ -99,6 +105,8 @@ def _check(path: Path, day: dt.date, config: Config, fmt: str, fail_on: str, bas
         code = 1 if failing(result, fail_on) else 0
         if pending is not None:
             pending.keep(code, day, (config.routines_dir, config.data_dir, config.docs_dir))
+            if whole:
+                recheck.keep(pending, result)
         # The process ends now: the objects of the check (a million at 10,000 documents, no
         # cycles) need no pass of the collector, neither when it is enabled again nor at exit.
         gc.freeze()

@@ -26,16 +26,19 @@ from .legal import check_law
 from .load import load_documents, parse_date
 from .model import Document, Finding, Organisation, ReviewState
 from .organisation import PROCESSES_FILE, load_organisation
-from .personnummer import check_pages, check_personnummer
+from .personnummer import check_pages, check_personnummer, document_findings, load_allow_list
 from .render import BodyRenderer, body_findings
 from .review import DEFAULT_WARN_DAYS, due_out_of_range, review_state
 from .validate import process_gaps, validate_documents
 from .visibility import check_public_links
 
 __all__ = [
+    "BODY_RULES",
     "FAIL_LEVELS",
+    "RULES",
     "Config",
     "Result",
+    "body_rule_findings",
     "check_handbook",
     "failing",
     "gc_paused",
@@ -87,6 +90,8 @@ class Result:
     sources: dict[str, str] = field(default_factory=dict, repr=False)
     """The content hash of each document's file, when the check used its cache: what tells
     an unchanged document without looking at its fields (`handbok.incremental`)."""
+    rules: bytes = field(default=b"", repr=False)
+    """The rule (`RULES`) each of `findings` came from, as `check_handbook` made them."""
     _by_id: dict[str, Document] | None = field(default=None, repr=False)
     _referrers: dict[str, list[Document]] | None = field(default=None, repr=False)
     _by_path: dict[str, list[Finding]] | None = field(default=None, repr=False)
@@ -170,23 +175,49 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+# The rules of a check, in the order it runs them: each finding comes from one
+# (`Result.rules`). The order of findings with the same path, line, severity and code is
+# the order of their rules, so a result put together again (`handbok.recheck`) sorts the
+# same way.
+RULES = ("organisation", "load", "validate", "collisions", "law", "personnummer", "pages",
+         "codeowners", "body", "public-links", "links", "review", "gaps")
+_RULE = {name: number for number, name in enumerate(RULES)}
+BODY_RULES = frozenset(_RULE[name] for name in ("personnummer", "body", "public-links", "links"))
+"""The rules whose findings about a document can change when only its body does. They
+look at other documents only through their paths, ids, status, visibility and whether
+they could be read (`body_rule_findings`); every other rule reads no body."""
+
+
 def _check_handbook(root: Path, today: dt.date, config: Config, cache: bool = False, split: bool = False) -> Result:
     store = DocumentCache(root, config) if cache else None
+    rules = bytearray()  # the rule of each finding so far
+
+    def done(rule: str) -> None:
+        rules.extend(bytes([_RULE[rule]]) * (len(findings) - len(rules)))
+
     org, findings = load_organisation(root, config.data_dir, config.max_file_kb)
+    done("organisation")
     documents, load_findings = (load_documents(root, config.routines_dir, config.max_file_kb, split) if store is None
                                 else store.load_documents(config.routines_dir, config.max_file_kb, split))
     findings.extend(load_findings)
+    done("load")
     findings.extend(validate_documents(documents, org))
+    done("validate")
     findings.extend(path_collisions(documents))
+    done("collisions")
     findings.extend(check_law(root, config.data_dir, config.max_file_kb, documents, today))
+    done("law")
     if store is None:
         findings.extend(check_personnummer(root, config.data_dir, config.max_file_kb, documents, split))
     else:
         findings.extend(cached_personnummer(store, root, config.data_dir, config.max_file_kb, documents))
+    done("personnummer")
     findings.extend(check_pages(root, config.docs_dir, config.data_dir, config.max_file_kb, config.routines_dir))
+    done("pages")
     findings.extend(check_codeowners(root, documents, org, config.routines_dir, config.data_dir,
                                      config.max_file_kb))
-    renderer = BodyRenderer(config.markdown_extensions, config.mdx_configs, config.render_timeout)
+    done("codeowners")
+    renderer = _renderer(config)
     bodies = [doc for doc in documents if doc.front_matter]
 
     def render(doc: Document) -> list[Finding]:
@@ -200,15 +231,18 @@ def _check_handbook(root: Path, today: dt.date, config: Config, cache: bool = Fa
         rendered = dict(zip(map(id, missing), split_map(render, missing), strict=True))
 
         def made(doc: Document) -> list[Finding]:
-            done = rendered.pop(id(doc), None)
-            return render(doc) if done is None else done
+            ready = rendered.pop(id(doc), None)
+            return render(doc) if ready is None else ready
 
         found = [store.findings(doc, "body", lambda d=doc: made(d)) for doc in bodies]  # type: ignore[misc]
     for each in found:
         findings.extend(each)
+    done("body")
     findings.extend(check_public_links(documents, renderer))
+    done("public-links")
     links, attachments = check_links(root, documents, config.routines_dir)  # never cached: spans files
     findings.extend(links)
+    done("links")
     states: dict[str, ReviewState] = {}
     for doc in documents:
         state = review_state(doc, org.types, today, config.warn_days)
@@ -223,13 +257,40 @@ def _check_handbook(root: Path, today: dt.date, config: Config, cache: bool = Fa
         elif state.due is None and (key := due_out_of_range(doc, org.types)) is not None:
             findings.append(Finding("error", "invalid-date", doc.path, doc.line_of(key),
                                     msg.due_out_of_range(key, getattr(doc, key)), doc.id, key))
+    done("review")
     if org.processes is not None:
         findings.extend(process_gaps(documents, org, f"{config.data_dir}/{PROCESSES_FILE}"))
-    findings.sort(key=_finding_order)
+    done("gaps")
+    order = sorted(range(len(findings)), key=lambda i: _finding_order(findings[i]))  # stable: rule order in a tie
     if store is not None:
         store.save()
-    return Result(root, today, config, org, documents, states, findings, attachments=attachments,
-                  sources=store.sources if store is not None else {})
+    return Result(root, today, config, org, documents, states, [findings[i] for i in order],
+                  attachments=attachments, sources=store.sources if store is not None else {},
+                  rules=bytes(rules[i] for i in order))
+
+
+def _renderer(config: Config) -> BodyRenderer:
+    return BodyRenderer(config.markdown_extensions, config.mdx_configs, config.render_timeout)
+
+
+def body_rule_findings(root: Path, config: Config, documents: list[Document],
+                       changed: list[Document]) -> list[tuple[Finding, int]]:
+    """The findings of BODY_RULES about the documents `changed` (among `documents`), each
+    with its rule, in the order a whole check makes them. Of the other documents only what
+    BODY_RULES reads of them is needed."""
+    allowed, _ = load_allow_list(root, config.data_dir, config.max_file_kb)  # its findings are about data/
+    renderer = _renderer(config)
+    paths = {doc.path for doc in changed}
+    out: list[tuple[Finding, int]] = []
+    for doc in changed:
+        out.extend((f, _RULE["personnummer"]) for f in document_findings(doc, allowed))
+    for doc in changed:
+        if doc.front_matter:
+            out.extend((f, _RULE["body"]) for f in body_findings(doc, renderer))
+    out.extend((f, _RULE["public-links"]) for f in check_public_links(documents, renderer) if f.path in paths)
+    links, _ = check_links(root, documents, config.routines_dir)
+    out.extend((f, _RULE["links"]) for f in links if f.path in paths)
+    return out
 
 
 def _due_line(doc: Document) -> int:
