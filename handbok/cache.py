@@ -52,7 +52,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -91,6 +90,8 @@ def tool_key() -> str:
     """The tool that made a cache: its version, the hash of every file of the package
     (so that a changed rule invalidates the cache during development too) and the
     versions of the libraries that parse and render."""
+    from importlib import metadata  # only here: a recheck (`handbok.recheck`) needs no key
+
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"{FORMAT}\0{__version__}\0{sys.version}\0{_DOC_FIELDS}\0".encode())
     for name in _PACKAGES:

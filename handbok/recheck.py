@@ -67,7 +67,7 @@ _LOAD = RULES.index("load")
 def front_digest(doc: Document, found: list[Finding]) -> str:
     """Everything a check takes from a document's file but its body: every field of the
     document (the title taken from the first heading too) and the findings of reading it."""
-    text = repr((tuple(getattr(doc, name) for name in _FRONT), found))
+    text = repr((tuple(getattr(doc, name) for name in _FRONT), sorted(map(repr, found))))  # in any order
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
@@ -209,24 +209,18 @@ def _recheck(root: Path, today: dt.date, config: Config, pending: Pending, entri
             return None
         fresh[rel] = doc
     org, _ = load_organisation(root, config.data_dir, config.max_file_kb)  # its findings are kept
-    dates: dict[str | None, dt.date | None] = {None: None}
-
-    def date(text: str | None) -> dt.date | None:
-        value = dates.get(text, dates)
-        if value is dates:
-            value = dates[text] = dt.date.fromisoformat(text)  # type: ignore[arg-type]
-        return value  # type: ignore[return-value]
-
+    date = {text: dt.date.fromisoformat(text) for text in {t for row in rows for t in row[7:10] if t is not None}}
+    date[None] = None  # type: ignore[index]
     documents: list[Document] = []
     states: dict[str, ReviewState] = {}
     for row in rows:
         (id_, path, title, type_, owner, unit, decided_by, decision_date, last_reviewed, due, review_status,
          days_left, status, visibility, readable, front_matter, _) = row
-        state = states[path] = ReviewState(date(due), review_status, days_left)
+        state = states[path] = ReviewState(date[due], review_status, days_left)
         doc = fresh.get(path)  # else the document as far as formats and BODY_RULES look at it:
         if doc is None:  # its unit as the JSON shows it (its own, else its owner's)
             doc = Document(path=path, id=id_, title=title, type=type_, owner=owner, unit=unit, decided_by=decided_by,
-                           decision_date=date(decision_date), last_reviewed=date(last_reviewed), status=status,
+                           decision_date=date[decision_date], last_reviewed=date[last_reviewed], status=status,
                            visibility=visibility, readable=readable, front_matter=front_matter)
         elif document_row(doc, state, org) != tuple(row[:len(DOCUMENT_KEYS)]):
             return None

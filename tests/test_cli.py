@@ -171,7 +171,9 @@ def test_check_never_modifies_or_adds_a_file(cli: RunCli, copy_fixture: CopyFixt
     kept = [name.removeprefix(".cache/handbok/") for name in cache[1:]]
     answers = [name for name in kept if name.startswith("answer-") and name.endswith(".bin")]
     assert len(answers) == 4  # five runs with different options, the four latest answers kept
-    assert len(kept) == 5 and kept[-1].startswith("check-") and kept[-1].endswith(".jsonl")
+    results = [name for name in kept if name.startswith("result-") and name.endswith(".bin")]
+    assert len(results) == 1  # one day, no --warn-days: one result (`handbok.recheck`)
+    assert len(kept) == 6 and kept[4].startswith("check-") and kept[4].endswith(".jsonl")
 
 
 def test_no_traceback_on_a_file_name_that_is_not_utf8(cli: RunCli, copy_fixture: CopyFixture) -> None:

@@ -211,3 +211,16 @@ def test_a_file_racy_when_kept_is_compared_again(cli: RunCli, tmp_path: Path) ->
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert rechecked(root)
     assert whole(cli, root) == cold(cli, root, "json")[1]
+
+
+def test_a_result_kept_from_the_document_cache_is_rechecked(cli: RunCli, tmp_path: Path) -> None:
+    """The whole check that keeps the result read its documents from the cache: their
+    digests are those of the documents read afresh."""
+    root = copy(tmp_path, "faults")
+    whole(cli, root)  # fills the document cache
+    for kept in (root / ".cache/handbok").glob("*-*.bin"):
+        kept.unlink()
+    whole(cli, root, "text")  # a whole check from the document cache keeps the result
+    _append(root / "routines/ok.md", f"\n{PERSONNUMMER}\n")
+    assert rechecked(root)
+    assert whole(cli, root) == cold(cli, root, "json")[1]
