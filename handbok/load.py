@@ -7,6 +7,7 @@ the Document keeps whatever could be read.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -193,6 +194,7 @@ def load_document(rel: str, data: bytes) -> tuple[Document, list[Finding]]:
         findings.append(Finding("error", "missing-front-matter", rel, 1, msg.MISSING_FRONT_MATTER))
         return doc, findings
     yaml_text, body, body_line = split
+    doc.front_hash = hashlib.blake2b(yaml_text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
     if body is None:
         doc.body = text
         doc.readable = False

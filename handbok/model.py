@@ -111,6 +111,10 @@ class Document:
     front_matter: bool = False
     readable: bool = True  # False when the file could not be decoded or parsed
     raw: dict[str, Any] = field(default_factory=dict)
+    front_hash: str = ""
+    """The hash of the front matter's text as read, when there is one: with the title, the
+    body's first line, whether it could be read and the findings of reading it, all a
+    check takes from the file but its body (`handbok.recheck`)."""
 
     def line_of(self, key: str) -> int:
         """The line of `key` in the file, else the line of the front matter start."""

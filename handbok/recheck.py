@@ -12,8 +12,8 @@ and whether they could be read. So:
    (`handbok.answer`) in `.cache/handbok/result-*.bin`: every entry under the root as
    the answer's signature lists it (`Pending.entries`), each document's row of the
    JSON contract, its review state and the digest of everything read from its file but
-   the body (`front_digest`: every field of the `Document`, and the findings of reading
-   it), and every finding with the rule it came from (`Result.rules`).
+   the body (`front_digest`: the hash of its front matter's text, from which every field
+   comes, its title and the findings of reading it), and every finding with the rule it came from (`Result.rules`).
 2. The next check (`recheck`) compares the entries under the root, one by one, with the
    kept ones. When the only differences are routine files (`.md` in `routines_dir`,
    regular files before and after, the same names everywhere) and folders' times, and
@@ -41,7 +41,6 @@ import json
 import os
 import stat
 from collections.abc import Iterator
-from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -60,14 +59,15 @@ if TYPE_CHECKING:
 __all__ = ["front_digest", "keep", "recheck"]
 
 _MAX_CHANGED = 64  # routine files read and rendered again; more: a whole check
-_FRONT = tuple(f.name for f in fields(Document) if f.name != "body")
 _LOAD = RULES.index("load")
 
 
 def front_digest(doc: Document, found: list[Finding]) -> str:
-    """Everything a check takes from a document's file but its body: every field of the
-    document (the title taken from the first heading too) and the findings of reading it."""
-    text = repr((tuple(getattr(doc, name) for name in _FRONT), sorted(map(repr, found))))  # in any order
+    """Everything a check takes from a document's file but its body: the hash of its front
+    matter's text (every field comes from it), the title (perhaps the body's first
+    heading), where the body starts, whether the file could be read, and the findings of
+    reading it (in any order)."""
+    text = repr((doc.front_hash, doc.title, doc.body_line, doc.front_matter, doc.readable, sorted(map(repr, found))))
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
