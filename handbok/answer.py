@@ -131,7 +131,7 @@ def _signature(root: str, racy: frozenset[str], now_ns: int,
                 listed = sorted(listing, key=lambda e: e.name)
         except OSError as exc:
             parts.append(f"{rel}\0! {exc.errno}")
-            entries[rel] = f"{entries.get(rel, '')}\n{parts[-1]}"
+            entries[rel] = f"{entries.get(rel, '')}\n! {exc.errno}"
             continue
         for entry in listed:
             name = entry.name
@@ -142,11 +142,11 @@ def _signature(root: str, racy: frozenset[str], now_ns: int,
                 st = entry.stat(follow_symlinks=False)
             except OSError as exc:
                 parts.append(f"{path}\0! {exc.errno}")
-                entries[path] = parts[-1]
+                entries[path] = f"! {exc.errno}"
                 continue
             mode = st.st_mode
-            line = f"{path}\0{mode} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}"
-            parts.append(line)
+            line = f"{mode} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}"  # the entry: in parts
+            parts.append(f"{path}\0{line}")  # after its name, in entries by it
             if stat.S_ISDIR(mode):
                 stack.append((path, entry.path))
             elif stat.S_ISLNK(mode):
@@ -156,11 +156,12 @@ def _signature(root: str, racy: frozenset[str], now_ns: int,
                 hashed_bytes += st.st_size
                 if len(hashed) >= _MAX_RACY_FILES or hashed_bytes > _MAX_RACY_BYTES:
                     raise Unsigned
-                parts.append(f"{path}\0# {_content(entry.path)}")
-                line = f"{line}\n{parts[-1]}"
+                content = f"# {_content(entry.path)}"
+                parts.append(f"{path}\0{content}")
+                line = f"{line}\n{content}"
                 hashed.append(path)
             elif path in also and stat.S_ISREG(mode):
-                line = f"{line}\n{path}\0# {_content(entry.path)}"
+                line = f"{line}\n# {_content(entry.path)}"
             entries[path] = line
     return _hash("\n".join(parts)), hashed, entries
 

@@ -175,13 +175,14 @@ class _Links:
 
 
 def check_links(root: Path, documents: list[Document], routines_dir: str,
-                ) -> tuple[list[Finding], dict[str, tuple[str, ...]]]:
+                only: list[Document] | None = None) -> tuple[list[Finding], dict[str, tuple[str, ...]]]:
     """`broken-link` findings, and the attachments to publish: path (relative to the
-    root) -> the paths of the documents that link to it, in the documents' order."""
+    root) -> the paths of the documents that link to it, in the documents' order.
+    `only`: the links of these documents alone (of `documents`)."""
     run = _Links(Root(root), documents, routines_dir)
     findings: list[Finding] = []
     attachments: dict[str, list[str]] = {}
-    for doc in documents:
+    for doc in documents if only is None else only:
         if not doc.readable or not doc.body_contains("](", "]:"):  # links_in's own test; a
             continue  # document from the cache answers it without reading its file
         reported: set[tuple[int, str]] = set()

@@ -287,8 +287,9 @@ def body_rule_findings(root: Path, config: Config, documents: list[Document],
     for doc in changed:
         if doc.front_matter:
             out.extend((f, _RULE["body"]) for f in body_findings(doc, renderer))
-    out.extend((f, _RULE["public-links"]) for f in check_public_links(documents, renderer) if f.path in paths)
-    links, _ = check_links(root, documents, config.routines_dir)
+    out.extend((f, _RULE["public-links"]) for f in check_public_links(documents, renderer, changed)
+               if f.path in paths)
+    links, _ = check_links(root, documents, config.routines_dir, changed)
     out.extend((f, _RULE["links"]) for f in links if f.path in paths)
     return out
 

@@ -40,6 +40,7 @@ import hashlib
 import json
 import os
 import stat
+from bisect import insort
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -227,10 +228,14 @@ def _recheck(root: Path, today: dt.date, config: Config, pending: Pending, entri
         documents.append(doc)
     again = body_rule_findings(root, config, documents, list(fresh.values())) if fresh else []
     pairs = [(Finding(*f[:7]), f[7]) for f in kept if not (f[2] in fresh and f[7] in BODY_RULES)]
-    pairs.extend(again)
-    pairs.sort(key=lambda pair: (*_finding_order(pair[0]), pair[1]))
+    for pair in again:  # after those of the same order and rule: a whole check made them later
+        insort(pairs, pair, key=_order)
     return Result(root, today, config, org, documents, states, [f for f, _ in pairs],
                   rules=bytes(rule for _, rule in pairs))
+
+
+def _order(pair: tuple[Finding, int]) -> tuple[Any, ...]:
+    return (*_finding_order(pair[0]), pair[1])
 
 
 def _changed(before: dict[str, str], now: dict[str, str], routines_dir: str) -> list[str] | None:
@@ -262,13 +267,10 @@ def _changed(before: dict[str, str], now: dict[str, str], routines_dir: str) -> 
 def _same_file(then: str, now: str) -> bool:
     """The same entry, though only one listing hashed its content: a file that was not
     racy when the result was kept is compared by its times (it is racy now)."""
-    first, _, hashed = then.partition("\n")
-    if first != now.partition("\n")[0] or "\0# " not in now or (hashed and "\0# " not in hashed):
-        return False
-    return not hashed
+    first, _, more = then.partition("\n")
+    return not more and first == now.partition("\n")[0] and "\n# " in now
 
 
 def _mode(line: str) -> int | None:
-    _, _, rest = line.partition("\0")
-    head = rest.split(" ", 1)[0]
+    head = line.split(" ", 1)[0]
     return int(head) if head.isdigit() else None

@@ -224,13 +224,16 @@ def _body_line(doc: Document, href: str) -> int:
     return doc.body_line
 
 
-def check_public_links(documents: list[Document], renderer: BodyRenderer) -> list[Finding]:
+def check_public_links(documents: list[Document], renderer: BodyRenderer,
+                       only: list[Document] | None = None) -> list[Finding]:
     """`public-links-internal`: a public document relates to an internal one or a public
     draft, or links to its file or page (the public site would show the link as plain
-    text); `public-draft` (info): a public draft is not on the public site yet."""
+    text); `public-draft` (info): a public draft is not on the public site yet.
+    `only`: the findings about these documents alone (of `documents`)."""
+    about = documents if only is None else only
     drafts = [Finding("info", "public-draft", d.path, d.line_of("status"), msg.PUBLIC_DRAFT, d.id, "status")
-              for d in documents if _public_draft(d)]
-    public = [d for d in documents if is_published(d)]
+              for d in about if _public_draft(d)]
+    public = [d for d in about if is_published(d)]
     if not public:
         return drafts
     by_id: dict[str, Document] = {}
