@@ -17,6 +17,8 @@ from conftest import FIXTURES, TODAY, RunCli
 from handbok import answer, recheck
 from handbok.cli import CHECK_FORMATS
 from handbok.config import read_config
+from handbok.core import check_handbook
+from handbok.formats import render
 
 DAY = TODAY.isoformat()
 PERSONNUMMER = "19121212-1212"  # Skatteverket's test number: a valid check digit
@@ -224,3 +226,46 @@ def test_a_result_kept_from_the_document_cache_is_rechecked(cli: RunCli, tmp_pat
     _append(root / "routines/ok.md", f"\n{PERSONNUMMER}\n")
     assert rechecked(root)
     assert whole(cli, root) == cold(cli, root, "json")[1]
+
+
+EDITS = (
+    f"\nKlienten {PERSONNUMMER}, <script>x()</script>, [saknas](saknas.md), [blankett](../x.pdf),"
+    " [intern](../intern-qx7dir/hemlig-qx7fil.md) och <a href=\"javascript:x()\">y</a>.\n",
+    "\n```\n[inte en länk](saknas.md)\n```\nText \x07 med en kontrolltecken.\n",
+)
+
+
+def _in_process(root: Path) -> None:
+    """A whole check that keeps its result, as the command line does."""
+    pending = answer.lookup(root, "json", "overdue", None, DAY, {})
+    assert isinstance(pending, answer.Pending)
+    config, _ = read_config(root)
+    recheck.keep(pending, check_handbook(root, TODAY, config, cache=True))
+
+
+@pytest.mark.parametrize("fixture", ["faults", "public", "attachments", "legal", "hostile", "supersession", "basic"])
+def test_every_routine_edited_rechecks_to_a_cold_check(tmp_path: Path, fixture: str) -> None:
+    """Each routine of the fixture in turn, its body edited (links, personnummer, markup,
+    code, emptied): the recheck's result equals a whole check's in every format."""
+    root = copy(tmp_path, fixture)
+    config, _ = read_config(root)
+    routines = sorted(p for p in (root / config.routines_dir).rglob("*.md") if not p.is_symlink())
+    _in_process(root)
+    rechecked_any = False
+    for path in routines:
+        data = path.read_bytes()
+        head, fence, _ = data.partition(b"\n---\n")  # the body after the front matter, when it has one
+        for edit in (*EDITS, ""):
+            text = edit.encode() if fence else b""
+            path.write_bytes(head + fence + text if fence else data + edit.encode())
+            pending = answer.lookup(root, "json", "overdue", None, DAY, {})
+            assert isinstance(pending, answer.Pending)
+            got = recheck.recheck(root, TODAY, config, pending)
+            if got is None:
+                continue  # the edit changed what the file's front matter says (no front matter)
+            rechecked_any = True
+            want = check_handbook(root, TODAY, config, cache=True)  # a whole check (equal to a cold one:
+            # tests/test_cache.py), that renders only what changed
+            for fmt in CHECK_FORMATS:
+                assert render(got, fmt, "overdue") == render(want, fmt, "overdue"), (path, edit, fmt)
+    assert rechecked_any  # (each routine is left emptied: its hostile body is not rendered again)
