@@ -41,7 +41,8 @@ import json
 import os
 import stat
 from bisect import insort
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -108,15 +109,22 @@ def _payload(pending: Pending, result: Result) -> Iterator[str]:
     yield f"[{dumps(pending.entries)},{dumps(pending.racy)},{dumps(result.today.isoformat())}," \
           f"{dumps(_config(result.config))},["
     org = result.org
-    for i, doc in enumerate(result.documents):
-        row = [*document_row(doc, result.state(doc), org), doc.status, doc.visibility, doc.readable,
-               doc.front_matter, front_digest(doc, read.get(doc.path, []))]
-        yield dumps(row) if i == 0 else "," + dumps(row)
+    rows = ([*document_row(doc, result.state(doc), org), doc.status, doc.visibility, doc.readable,
+             doc.front_matter, front_digest(doc, read.get(doc.path, []))] for doc in result.documents)
+    yield from _batches(dumps, rows)
     yield "],["
-    for i, (f, rule) in enumerate(zip(result.findings, result.rules, strict=True)):
-        row = [f.severity, f.code, f.path, f.line, f.message, f.document, f.field, rule]
-        yield dumps(row) if i == 0 else "," + dumps(row)
+    yield from _batches(dumps, ([f.severity, f.code, f.path, f.line, f.message, f.document, f.field, rule]
+                                for f, rule in zip(result.findings, result.rules, strict=True)))
     yield "]]"
+
+
+def _batches(dumps: Callable[[Any], str], rows: Iterator[list[Any]]) -> Iterator[str]:
+    """The rows as the items of a JSON array, a thousand at a time (one call of the encoder
+    each, and never all of them at once in memory)."""
+    first = True
+    while batch := list(islice(rows, 1000)):
+        yield dumps(batch)[1:-1] if first else "," + dumps(batch)[1:-1]
+        first = False
 
 
 def _write(out: BinaryIO, parts: Iterator[str]) -> tuple[int, str]:
