@@ -150,6 +150,9 @@ OTHER_CHANGES: dict[str, Callable[[Path], None]] = {
         f"# Sida\n\n{PERSONNUMMER}\n", encoding="utf-8"),
     "attachment": lambda r: (r / "routines/bilaga.pdf").write_bytes(b"%PDF-1.4\n"),
     "link-made": lambda r: (r / "routines/lank.md").symlink_to("ok.md"),
+    "folder-permissions": lambda r: (r / "routines/sub").chmod(0o700),
+    "file-permissions": lambda r: (r / "routines/ok.md").chmod(0o600),
+    "hidden-file": lambda r: (r / "routines/.utkast.md").write_text("---\nid: X\n---\n", encoding="utf-8"),
     "not-utf-8-any-more": lambda r: (r / "routines/ok.md").write_bytes(
         (r / "routines/ok.md").read_bytes() + b"\nTrasig \xff byte.\n"),
 }
