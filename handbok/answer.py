@@ -251,17 +251,18 @@ class Pending:
         self._digest.update(data)
         self._size += len(data)
 
-    def keep(self, code: int, day: dt.date, folders: tuple[str, ...]) -> None:
+    def keep(self, code: int, day: dt.date, folders: tuple[str, ...]) -> bool:
         """Put the answer of a check on `day` in place, unless a folder it read is one the
-        signature leaves out, or midnight passed between the key and the check."""
+        signature leaves out, or midnight passed between the key and the check; whether
+        it was (only then may the check's result be kept too: `handbok.recheck`)."""
         if (self._failed or code not in (0, 1) or any(_left_out(folder) for folder in folders)
                 or self.clock is not None and day.isoformat() != self.clock):
             self.close()
-            return
+            return False
         if self._out is None:
             self.add("")  # a check that printed nothing: the file still holds its code
             if self._out is None:
-                return
+                return False
         try:
             write_kept(self._out, {"key": self.key, "signature": self.signature, "racy": self.racy, "code": code,
                                    "size": self._size, "checksum": self._digest.hexdigest()})
@@ -271,6 +272,8 @@ class Pending:
             _prune(os.path.join(self.root, *_FOLDER))
         except OSError:
             self.close()
+            return False
+        return True
 
     def close(self) -> None:
         """Let go of the temporary file (the check did not end as one that is kept)."""

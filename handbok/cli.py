@@ -103,10 +103,9 @@ def _check(path: Path, day: dt.date, config: Config, fmt: str, fail_on: str, bas
             chunks.append(f"{visible(rest)}\n" if fmt != "markdown" else f"\n{visible(rest)}\n")
         _write("".join(chunks), pending)
         code = 1 if failing(result, fail_on) else 0
-        if pending is not None:
-            pending.keep(code, day, (config.routines_dir, config.data_dir, config.docs_dir))
-            if whole:
-                recheck.keep(pending, result)
+        if pending is not None and pending.keep(code, day, (config.routines_dir, config.data_dir, config.docs_dir)) \
+                and whole:
+            recheck.keep(pending, result)
         # The process ends now: the objects of the check (a million at 10,000 documents, no
         # cycles) need no pass of the collector, neither when it is enabled again nor at exit.
         gc.freeze()

@@ -10,22 +10,25 @@ and whether they could be read. So:
 
 1. After a whole check with the cache (`keep`), its result is kept beside the answers
    (`handbok.answer`) in `.cache/handbok/result-*.bin`: every entry under the root as
-   the answer's signature lists it (`Pending.entries`), each document's row of the
-   JSON contract, its review state and the digest of everything read from its file but
-   the body (`front_digest`: the hash of its front matter's text, from which every field
-   comes, its title and the findings of reading it), and every finding with the rule it came from (`Result.rules`).
+   the answer's signature lists it (`Pending.entries`; files changed in the two seconds
+   before, with their content hash), each document's row of the JSON contract, its
+   review state and the digest of everything read from its file but the body
+   (`front_digest`: the hash of its front matter's text, from which every field comes,
+   its title and the findings of reading it), and every finding with the rule it came
+   from (`Result.rules`).
 2. The next check (`recheck`) compares the entries under the root, one by one, with the
-   kept ones. When the only differences are routine files (`.md` in `routines_dir`,
-   regular files before and after, the same names everywhere) and folders' times, and
-   each of those files, read again, has the digest it had, then only bodies changed.
-   Their documents get the findings of BODY_RULES again (`core.body_rule_findings`,
-   the other documents as the kept rows describe them); every other finding is the
-   kept one. Sorted by the rule they come from in a tie, as a whole check sorts, the
-   result is exactly that of a whole check, in every format.
-3. Anything else (a file added, removed or renamed, front matter, data/, mkdocs.yml,
-   docs/, an attachment, a link, another tool, day or `--warn-days`, more than
-   `_MAX_CHANGED` files, a file that was racy when the result was kept) and a damaged
-   or foreign file: `recheck` gives None and the check is a whole one.
+   kept ones (a file that was racy then is compared by content again). When the only
+   differences are routine files (`.md` in `routines_dir`, regular files before and
+   after, the same names everywhere) and folders' times, and each of those files, read
+   again, has the digest it had, then only bodies changed. Their documents get the
+   findings of BODY_RULES again (`core.body_rule_findings`, the other documents as the
+   kept rows describe them); every other finding is the kept one. Sorted by the rule
+   they come from in a tie, as a whole check sorts, the result is exactly that of a
+   whole check, in every format.
+3. Anything else (a file added, removed or renamed, front matter, a title taken from a
+   heading, data/, mkdocs.yml, docs/, an attachment, a link, permissions, another tool,
+   day or `--warn-days`, more than `_MAX_CHANGED` files) and a damaged or foreign file:
+   `recheck` gives None and the check is a whole one, which keeps its result.
 
 The kept result is the base of every later recheck until the next whole check: a
 routine edited and edited back is compared with the same base each time. It is JSON

@@ -214,12 +214,12 @@ def test_no_answer_is_kept_when_midnight_passes_during_the_check(root: Path) -> 
     assert isinstance(pending, answer.Pending)
     pending.add("{}\n")
     real = dt.date.fromisoformat(pending.clock or "")
-    pending.keep(0, real + dt.timedelta(days=1), ("routines", "data", "docs"))
+    assert not pending.keep(0, real + dt.timedelta(days=1), ("routines", "data", "docs"))
     assert not answers(root) and not list((root / ".cache/handbok").glob(".answer-*"))
     again = answer.lookup(root, "json", "overdue", None, None, {})
     assert isinstance(again, answer.Pending)
     again.add("{}\n")
-    again.keep(0, real, ("routines", "data", "docs"))
+    assert again.keep(0, real, ("routines", "data", "docs"))
     assert len(answers(root)) == 1 and not list((root / ".cache/handbok").glob(".answer-*"))
 
 
@@ -227,5 +227,5 @@ def test_no_answer_is_kept_for_a_folder_the_signature_leaves_out(root: Path) -> 
     pending = answer.lookup(root, "json", "overdue", None, DAY, {})
     assert isinstance(pending, answer.Pending)
     pending.add("{}\n")
-    pending.keep(0, TODAY, (".cache/rutiner", "data", "docs"))
+    assert not pending.keep(0, TODAY, (".cache/rutiner", "data", "docs"))  # nor its result (`handbok.recheck`)
     assert not answers(root) and not list((root / ".cache/handbok").glob(".answer-*"))
