@@ -103,7 +103,7 @@ def keep(pending: Pending, result: Result) -> None:
 
 def _payload(pending: Pending, result: Result) -> Iterator[str]:
     """The kept result as JSON text: [entries, racy files, day, options, document rows,
-    finding rows] (`_recheck`'s arguments)."""
+    finding rows, their messages] (`_recheck`'s arguments)."""
     read: dict[str, list[Finding]] = {}
     for f, rule in zip(result.findings, result.rules, strict=True):
         if rule == _LOAD:
@@ -116,9 +116,11 @@ def _payload(pending: Pending, result: Result) -> Iterator[str]:
              doc.front_matter, front_digest(doc, read.get(doc.path, []))] for doc in result.documents)
     yield from _batches(dumps, rows)
     yield "],["
-    yield from _batches(dumps, ([f.severity, f.code, f.path, f.line, f.message, f.document, f.field, rule]
+    messages: dict[str, int] = {}  # a few hundred different ones among tens of thousands of findings
+    yield from _batches(dumps, ([f.severity, f.code, f.path, f.line, messages.setdefault(f.message, len(messages)),
+                                 f.document, f.field, rule]
                                 for f, rule in zip(result.findings, result.rules, strict=True)))
-    yield "]]"
+    yield f"],{dumps(list(messages))}]"
 
 
 def _batches(dumps: Callable[[Any], str], rows: Iterator[list[Any]]) -> Iterator[str]:
@@ -179,7 +181,7 @@ def _load(pending: Pending) -> list[Any] | None:
         return None
     finally:
         os.close(fd)
-    if not isinstance(data, list) or len(data) != 6 or data[1] != header["racy"]:
+    if not isinstance(data, list) or len(data) != 7 or data[1] != header["racy"]:
         return None  # the racy files compared again (`answer.lookup`) are those it was kept with
     return data
 
@@ -200,7 +202,7 @@ def recheck(root: Path, today: dt.date, config: Config, pending: Pending) -> Res
 
 def _recheck(root: Path, today: dt.date, config: Config, pending: Pending, entries: dict[str, str],
              racy: list[str], day: str, options: list[Any], rows: list[list[Any]],
-             kept: list[list[Any]]) -> Result | None:
+             kept: list[list[Any]], messages: list[str]) -> Result | None:
     from .core import Result
 
     if day != today.isoformat() or options != _config(config):
@@ -238,7 +240,8 @@ def _recheck(root: Path, today: dt.date, config: Config, pending: Pending, entri
             return None
         documents.append(doc)
     again = body_rule_findings(root, config, documents, list(fresh.values())) if fresh else []
-    pairs = [(Finding(*f[:7]), f[7]) for f in kept if not (f[2] in fresh and f[7] in BODY_RULES)]
+    pairs = [(Finding(f[0], f[1], f[2], f[3], messages[f[4]], f[5], f[6]), f[7]) for f in kept
+             if not (f[2] in fresh and f[7] in BODY_RULES)]
     for pair in again:  # after those of the same order and rule: a whole check made them later
         insort(pairs, pair, key=_order)
     return Result(root, today, config, org, documents, states, [f for f, _ in pairs],
