@@ -34,6 +34,11 @@ An answer is kept only for a completed check (exit 0 or 1), never with `--base`
 the old one; when `.cache/handbok/` cannot be written, nothing is kept and nothing is
 said. The module imports almost nothing, so that a warm run does not pay for the
 check's own modules.
+
+Results. When the answer does not match, the listing is not wasted: `Pending.entries`
+holds each entry's line, and `handbok.recheck` compares them with those of the last
+whole check's kept result (`result-*.bin`, the same kind of file: `open_kept`,
+`write_kept`), whose racy files are hashed again here (`also`).
 """
 
 from __future__ import annotations
