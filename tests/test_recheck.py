@@ -204,8 +204,9 @@ def test_a_result_kept_elsewhere_is_never_used(cli: RunCli, tmp_path: Path) -> N
 
 
 def test_a_file_racy_when_kept_is_compared_again(cli: RunCli, tmp_path: Path) -> None:
-    """Written just before the whole check: it may change again within the clock's tick
-    without its times changing, so it is read again."""
+    """Every file of the copy was written just before the whole check (racy when the
+    result was kept: data/ and mkdocs.yml too). They are compared by content again, so
+    they neither hide a change nor stop a recheck."""
     root = copy(tmp_path, "faults")
     path = root / "routines/ok.md"
     _append(path, "\nFörst.\n")
