@@ -20,7 +20,7 @@ What is compared, every run, before anything is trusted:
   nothing there, and an answer is not kept when a folder it reads (`routines_dir`,
   `data_dir`, `docs_dir`) or a link leads into them.
 
-Racy files. A file changed less than `_RACY_NS` before the entries were listed could
+Racy files. A file changed less than `RACY_NS` before the entries were listed could
 change again within the same tick of the clock without its times changing; such a
 file is also compared by the hash of its content, then and on every later lookup of
 that answer (git's index does the same). When more than `_MAX_RACY_FILES` files or
@@ -59,14 +59,16 @@ __all__ = ["Answer", "Pending", "lookup"]
 FORMAT = 1
 _FOLDER = (".cache", "handbok")
 _SKIPPED = frozenset({".git", ".cache"})
-_RACY_NS = 2_000_000_000
+RACY_NS = 2_000_000_000
+"""A file changed this close before it was listed or read may change again unseen (also
+`handbok.cache`)."""
 _MAX_RACY_FILES = 64
 _MAX_RACY_BYTES = 16 << 20
 _MAX_ANSWER_BYTES = 1 << 30
 _KEEP = 4  # answers kept per handbook (one per combination of options in use)
 _LIBRARIES = ("yaml", "markdown", "nh3", "pymdownx")
 _TRAILER = 20  # the header's length, 19 digits and a line break, ends the file
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
 
 
 class Unsigned(Exception):
@@ -127,7 +129,7 @@ def _signature(root: str, racy: frozenset[str], now_ns: int,
     hashed_bytes = 0
     real = os.path.realpath(root)  # what a link's real path is compared with
     skipped = [os.path.join(real, name) for name in _SKIPPED]
-    recent = now_ns - _RACY_NS
+    recent = now_ns - RACY_NS
     stack = [("", root)]
     while stack:
         rel, folder = stack.pop()
@@ -188,7 +190,7 @@ def _link(path: str, skipped: list[str]) -> str:
 
 def _content(path: str) -> str:
     try:
-        fd = os.open(path, _OPEN_FLAGS)
+        fd = os.open(path, OPEN_FLAGS)
     except OSError as exc:
         return f"! {exc.errno}"
     with open(fd, "rb") as stream:
@@ -407,7 +409,7 @@ def open_kept(path: str) -> tuple[dict[str, Any], int] | None:
     checksum of the content), then the header's length in `_TRAILER` bytes. The header
     and the file, open; None when there is none or it is not one."""
     try:
-        fd = os.open(path, _OPEN_FLAGS)
+        fd = os.open(path, OPEN_FLAGS)
     except OSError:
         return None
     try:

@@ -21,7 +21,7 @@ that was copied, committed or planted from elsewhere matches no file and is neve
 used. As git's index does, a regular file (not a link) within the size cap whose
 `lstat` still gives exactly those times is not read again (its body is read when
 something asks for it, `_CachedDocument`). A file whose times lie less than
-`_RACY_NS` before the run that last read it could have changed again within the same
+`RACY_NS` before the run that last read it could have changed again within the same
 clock tick; it is read and its content hash compared, as is every link (read through
 `Root.read`: nothing outside the root) and every file that is not plainly regular.
 The whole cache is keyed by the tool (its version and the hash of its own source and
@@ -56,6 +56,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .answer import OPEN_FLAGS, RACY_NS
 from .files import Root, walk_markdown
 from .forked import split_map
 from .load import _DATE_KEYS, _LIST_KEYS, _TEXT_KEYS, decode, load_document
@@ -76,11 +77,9 @@ BODY_MARKERS = ("](", "]:")
 """What a cached document knows whether its body holds without reading it
 (`Document.body_contains`: the links of `handbok.attachments`)."""
 _CHECKSUM_PREFIX = 25  # `_checksum` (24 hex digits) and a space before each line
-_RACY_NS = 2_000_000_000  # a file changed this close before it was read may change unseen
 _PARSED_AT_ONCE = 5000  # changed files whose bytes are held to be parsed together
 _PACKAGES = ("PyYAML", "Markdown", "nh3", "pymdown-extensions")
 _DOC_FIELDS = tuple(f.name for f in fields(Document))
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
 
 
 # ------------------------------------------------------------------ keys
@@ -474,7 +473,7 @@ class DocumentCache:
             if not _plain_folder(self.root, self.folder):
                 self.changed = True
                 return
-            fd = os.open(self.file, _OPEN_FLAGS)
+            fd = os.open(self.file, OPEN_FLAGS)
             st = os.fstat(fd)
             if not stat.S_ISREG(st.st_mode) or st.st_size > _MAX_CACHE_BYTES:
                 self.changed = True
@@ -613,7 +612,7 @@ class DocumentCache:
     def _settled(st: os.stat_result, read_at: Any) -> bool:
         """Whether the file was last changed well before it was read at `read_at` (else it
         may have changed again within the same tick of the file system's clock)."""
-        return type(read_at) is int and max(st.st_mtime_ns, st.st_ctime_ns) < read_at - _RACY_NS
+        return type(read_at) is int and max(st.st_mtime_ns, st.st_ctime_ns) < read_at - RACY_NS
 
     def _old_line(self, name: str) -> list[Any] | None:
         """The path's line in the old cache, decoded, if it is whole."""

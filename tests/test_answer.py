@@ -180,7 +180,7 @@ def test_nothing_is_kept_when_too_many_files_just_changed(cli: RunCli, root: Pat
 
 
 def test_a_recent_file_is_compared_by_content(cli: RunCli, root: Path) -> None:
-    """A file changed within `_RACY_NS` of the listing is named in the answer and hashed on
+    """A file changed within `RACY_NS` of the listing is named in the answer and hashed on
     every lookup, so an edit within the same clock tick is still seen."""
     check(cli, root)
     (path,) = answers(root)

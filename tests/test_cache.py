@@ -390,7 +390,7 @@ def _bodies_needed(root: Path) -> set[str]:
 
 
 def test_a_file_changed_just_before_it_was_read_is_read_again(root: Path, reads: list[str]) -> None:
-    """Racy git: a file whose times lie within `_RACY_NS` of the run that read it could
+    """Racy git: a file whose times lie within `RACY_NS` of the run that read it could
     change again unseen within one tick of the file system's clock; its times are not
     trusted, its content hash is compared (every file of this fixture is that new)."""
     same(root)
@@ -404,7 +404,7 @@ def test_unchanged_files_are_not_read_and_every_change_shows(root: Path, reads: 
                                                              change: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """With settled files (no racy window here), a warm run reads only the documents whose
     `lstat` changed (and the aliased one, which is not cached), yet gives the cold JSON."""
-    monkeypatch.setattr(handbok.cache, "_RACY_NS", 0)
+    monkeypatch.setattr(handbok.cache, "RACY_NS", 0)
     before = same(root)
     needed = _bodies_needed(root)
     assert len(needed) < documents(root) // 2
@@ -423,7 +423,7 @@ def test_unchanged_files_are_not_read_and_every_change_shows(root: Path, reads: 
 
 def test_a_cached_document_reads_its_body_when_asked(root: Path, reads: list[str],
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(handbok.cache, "_RACY_NS", 0)
+    monkeypatch.setattr(handbok.cache, "RACY_NS", 0)
     config, _ = read_config(root)
     cold = {d.path: d for d in check_handbook(root, TODAY, config).documents}
     check_handbook(root, TODAY, config, cache=True)
